@@ -1,0 +1,7 @@
+package dev.nabla;
+
+/** Element types an op cannot accept or combine; the message names the op and every operand. */
+public class DTypeMismatchException extends NablaException {
+    public DTypeMismatchException(String message) { super(message); }
+    public DTypeMismatchException(String message, Throwable cause) { super(message, cause); }
+}

@@ -1,0 +1,7 @@
+package dev.nabla;
+
+/** A device allocation failed after the cache was freed; the message states requested, free, total, in-use and cached bytes. */
+public class OutOfMemoryException extends NablaException {
+    public OutOfMemoryException(String message) { super(message); }
+    public OutOfMemoryException(String message, Throwable cause) { super(message, cause); }
+}

@@ -1,0 +1,7 @@
+package dev.nabla;
+
+/** Shapes (or dims, indices, sizes) that an op cannot accept; the message names the op and every operand. */
+public class ShapeMismatchException extends NablaException {
+    public ShapeMismatchException(String message) { super(message); }
+    public ShapeMismatchException(String message, Throwable cause) { super(message, cause); }
+}

@@ -1,0 +1,100 @@
+package dev.nabla.spi;
+
+import dev.nabla.DType;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The small set of primitives a device implements; engine-core composes everything else from them.
+ * Found with {@link java.util.ServiceLoader}; one instance serves every device of its kind.
+ *
+ * <p>Contract, for every compute call: the frontend has validated shapes, dtypes and devices, so a
+ * backend never re-validates. Input layouts are already broadcast to the output shape (stride 0 on
+ * broadcast dims); outputs are fresh contiguous buffers at offset 0 unless a layout says otherwise.
+ * Backends know nothing of autodiff.
+ *
+ * <pre>{@code
+ * Backend cpu = Backends.get("cpu");
+ * Buffer b = cpu.allocate(0, DType.F32, 6);
+ * }</pre>
+ */
+public interface Backend {
+
+    /** "cpu", "cuda" or "opencl": the kind in {@code Device}'s spelling. */
+    String kind();
+
+    /** What each device index of this kind is, or why it cannot be used. Never throws. */
+    List<DeviceInfo> probe();
+
+    /** Element types this device computes in (F64 may be missing on some GPUs). */
+    Set<DType> supportedDTypes(int deviceIndex);
+
+    // ---- memory -------------------------------------------------------------------------------
+
+    /** A buffer of {@code numel} elements, contents unspecified. Throws {@code OutOfMemoryException}. */
+    Buffer allocate(int deviceIndex, DType dtype, long numel);
+
+    /** Returns the buffer's memory; the buffer is not used again. */
+    void free(Buffer buffer);
+
+    /**
+     * Copies a host array into the buffer from element 0. The array's type matches the dtype:
+     * float[] F32, double[] F64, int[] I32, long[] I64, boolean[] BOOL.
+     */
+    void copyFromHost(Object hostArray, Buffer dst);
+
+    /** A new host array (type as in {@link #copyFromHost}) of {@code count} elements from {@code offset}. */
+    Object copyToHost(Buffer src, long offset, long count);
+
+    /** Sets every element of the buffer to {@code value} converted to its dtype. */
+    void fill(Buffer dst, double value);
+
+    /** Waits for all queued work on the device. */
+    void sync(int deviceIndex);
+
+    MemoryStats memoryStats(int deviceIndex);
+
+    // ---- compute ------------------------------------------------------------------------------
+
+    /** out = op(x), elementwise; x and out share a dtype. */
+    void unary(UnaryOp op, Buffer x, Layout xl, Buffer out);
+
+    /** out = op(a, b), elementwise; a and b share a dtype; out is BOOL for comparisons. */
+    void binary(BinaryOp op, Buffer a, Layout al, Buffer b, Layout bl, Buffer out);
+
+    /** out = cond ? a : b, elementwise; cond is BOOL, a, b and out share a dtype. */
+    void where(Buffer cond, Layout cl, Buffer a, Layout al, Buffer b, Layout bl, Buffer out);
+
+    /** out = x converted to out's dtype (floats to integers truncate toward zero; nonzero to BOOL is true). */
+    void cast(Buffer x, Layout xl, Buffer out);
+
+    /** Copies x (any layout) into the elements of out that {@code ol} addresses; one dtype. */
+    void copy(Buffer x, Layout xl, Buffer out, Layout ol);
+
+    /**
+     * Reduces the last {@code reducedDims} dims of {@code xl}; out is contiguous over the leading dims.
+     * An empty reduction writes the identity (SUM 0, PROD 1); MAX/MIN/ARGMAX/ARGMIN are never
+     * called on an empty one.
+     */
+    void reduce(ReduceOp op, Buffer x, Layout xl, int reducedDims, Buffer out);
+
+    /** Batched C = A·B, see {@link Gemm}; a, b and c share a dtype. */
+    void matmul(Gemm g, Buffer a, Buffer b, Buffer c);
+
+    /**
+     * out[i...] = x[i with dim replaced by index[i...]]; index is I64 with the layout's shape equal to
+     * out's; {@code xl} is x's own layout. Returns -1, or the row-major position in the index of
+     * the first value outside [0, x.shape[dim]).
+     */
+    long gather(Buffer x, Layout xl, int dim, Buffer index, Layout il, Buffer out, Layout ol);
+
+    /**
+     * out (already holding a copy of the destination) gets src added at index positions along dim:
+     * out[i with dim replaced by index[i...]] += src[i...]. Returns -1 or the first bad position.
+     */
+    long scatterAdd(Buffer out, Layout ol, int dim, Buffer index, Layout il, Buffer src, Layout sl);
+
+    /** Fills out (contiguous) with Philox4x32-10 draws for (seed, offset); see {@link Philox}. */
+    void random(RandomDist dist, Buffer out, long seed, long offset);
+}

@@ -1,0 +1,172 @@
+package dev.nabla.cpu;
+
+import dev.nabla.spi.BinaryOp;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
+import static jdk.incubator.vector.VectorOperators.POW;
+
+/**
+ * Contiguous F32 and F64 binary loops, one Vector API loop per op (constant operators, so the JIT
+ * intrinsifies them) and a scalar tail. Vector MAX/MIN follow {@link Math#max}: NaN propagates and
+ * -0.0 &lt; 0.0; vector POW follows {@link Math#pow}, including pow(1, NaN) = NaN. Comparisons store
+ * their masks straight into the boolean output.
+ */
+final class BinaryFloatKernels {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    private static final int FL = FS.length(), DL = DS.length();
+
+    private BinaryFloatKernels() {}
+
+    static boolean heavy(BinaryOp op) {
+        return op == BinaryOp.POW;
+    }
+
+    static double scalar(BinaryOp op, double x, double y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case POW -> Math.pow(x, y);
+            case MAX -> Math.max(x, y);
+            case MIN -> Math.min(x, y);
+            default -> throw new IllegalArgumentException(op + " is a comparison");
+        };
+    }
+
+    static boolean compare(BinaryOp op, double x, double y) {
+        return switch (op) {
+            case EQ -> x == y;
+            case NE -> x != y;
+            case LT -> x < y;
+            case LE -> x <= y;
+            case GT -> x > y;
+            case GE -> x >= y;
+            default -> throw new IllegalArgumentException(op + " is not a comparison");
+        };
+    }
+
+    // ---- F32 ----------------------------------------------------------------------------------
+
+    static void f32(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        int i = 0;
+        int ub = FS.loopBound(n);
+        switch (op) {
+            case ADD -> { for (; i < ub; i += FL) lf(a, ao + i).add(lf(b, bo + i)).intoArray(o, oo + i); }
+            case SUB -> { for (; i < ub; i += FL) lf(a, ao + i).sub(lf(b, bo + i)).intoArray(o, oo + i); }
+            case MUL -> { for (; i < ub; i += FL) lf(a, ao + i).mul(lf(b, bo + i)).intoArray(o, oo + i); }
+            case DIV -> { for (; i < ub; i += FL) lf(a, ao + i).div(lf(b, bo + i)).intoArray(o, oo + i); }
+            case POW -> {
+                for (; i < ub; i += FL) lf(a, ao + i).lanewise(POW, lf(b, bo + i)).intoArray(o, oo + i);
+            }
+            case MAX -> {
+                for (; i < ub; i += FL) lf(a, ao + i).lanewise(MAX, lf(b, bo + i)).intoArray(o, oo + i);
+            }
+            case MIN -> {
+                for (; i < ub; i += FL) lf(a, ao + i).lanewise(MIN, lf(b, bo + i)).intoArray(o, oo + i);
+            }
+            default -> throw new IllegalArgumentException(op + " is a comparison");
+        }
+        for (; i < n; i++) o[oo + i] = (float) scalar(op, a[ao + i], b[bo + i]);
+    }
+
+    static void cmpF32(BinaryOp op, float[] a, int ao, float[] b, int bo, boolean[] o, int oo, int n) {
+        int i = 0;
+        int ub = FS.loopBound(n);
+        switch (op) {
+            case EQ -> { for (; i < ub; i += FL) lf(a, ao + i).eq(lf(b, bo + i)).intoArray(o, oo + i); }
+            case LT -> { for (; i < ub; i += FL) lf(a, ao + i).lt(lf(b, bo + i)).intoArray(o, oo + i); }
+            case NE -> {
+                for (; i < ub; i += FL) {
+                    lf(a, ao + i).compare(VectorOperators.NE, lf(b, bo + i)).intoArray(o, oo + i);
+                }
+            }
+            case LE -> {
+                for (; i < ub; i += FL) {
+                    lf(a, ao + i).compare(VectorOperators.LE, lf(b, bo + i)).intoArray(o, oo + i);
+                }
+            }
+            case GT -> {
+                for (; i < ub; i += FL) {
+                    lf(a, ao + i).compare(VectorOperators.GT, lf(b, bo + i)).intoArray(o, oo + i);
+                }
+            }
+            case GE -> {
+                for (; i < ub; i += FL) {
+                    lf(a, ao + i).compare(VectorOperators.GE, lf(b, bo + i)).intoArray(o, oo + i);
+                }
+            }
+            default -> throw new IllegalArgumentException(op + " is not a comparison");
+        }
+        for (; i < n; i++) o[oo + i] = compare(op, a[ao + i], b[bo + i]);
+    }
+
+    private static FloatVector lf(float[] a, int i) {
+        return FloatVector.fromArray(FS, a, i);
+    }
+
+    // ---- F64 ----------------------------------------------------------------------------------
+
+    static void f64(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+        int i = 0;
+        int ub = DS.loopBound(n);
+        switch (op) {
+            case ADD -> { for (; i < ub; i += DL) ld(a, ao + i).add(ld(b, bo + i)).intoArray(o, oo + i); }
+            case SUB -> { for (; i < ub; i += DL) ld(a, ao + i).sub(ld(b, bo + i)).intoArray(o, oo + i); }
+            case MUL -> { for (; i < ub; i += DL) ld(a, ao + i).mul(ld(b, bo + i)).intoArray(o, oo + i); }
+            case DIV -> { for (; i < ub; i += DL) ld(a, ao + i).div(ld(b, bo + i)).intoArray(o, oo + i); }
+            case POW -> {
+                for (; i < ub; i += DL) ld(a, ao + i).lanewise(POW, ld(b, bo + i)).intoArray(o, oo + i);
+            }
+            case MAX -> {
+                for (; i < ub; i += DL) ld(a, ao + i).lanewise(MAX, ld(b, bo + i)).intoArray(o, oo + i);
+            }
+            case MIN -> {
+                for (; i < ub; i += DL) ld(a, ao + i).lanewise(MIN, ld(b, bo + i)).intoArray(o, oo + i);
+            }
+            default -> throw new IllegalArgumentException(op + " is a comparison");
+        }
+        for (; i < n; i++) o[oo + i] = scalar(op, a[ao + i], b[bo + i]);
+    }
+
+    static void cmpF64(BinaryOp op, double[] a, int ao, double[] b, int bo, boolean[] o, int oo, int n) {
+        int i = 0;
+        int ub = DS.loopBound(n);
+        switch (op) {
+            case EQ -> { for (; i < ub; i += DL) ld(a, ao + i).eq(ld(b, bo + i)).intoArray(o, oo + i); }
+            case LT -> { for (; i < ub; i += DL) ld(a, ao + i).lt(ld(b, bo + i)).intoArray(o, oo + i); }
+            case NE -> {
+                for (; i < ub; i += DL) {
+                    ld(a, ao + i).compare(VectorOperators.NE, ld(b, bo + i)).intoArray(o, oo + i);
+                }
+            }
+            case LE -> {
+                for (; i < ub; i += DL) {
+                    ld(a, ao + i).compare(VectorOperators.LE, ld(b, bo + i)).intoArray(o, oo + i);
+                }
+            }
+            case GT -> {
+                for (; i < ub; i += DL) {
+                    ld(a, ao + i).compare(VectorOperators.GT, ld(b, bo + i)).intoArray(o, oo + i);
+                }
+            }
+            case GE -> {
+                for (; i < ub; i += DL) {
+                    ld(a, ao + i).compare(VectorOperators.GE, ld(b, bo + i)).intoArray(o, oo + i);
+                }
+            }
+            default -> throw new IllegalArgumentException(op + " is not a comparison");
+        }
+        for (; i < n; i++) o[oo + i] = compare(op, a[ao + i], b[bo + i]);
+    }
+
+    private static DoubleVector ld(double[] a, int i) {
+        return DoubleVector.fromArray(DS, a, i);
+    }
+}

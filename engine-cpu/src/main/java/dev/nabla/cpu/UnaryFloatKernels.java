@@ -1,0 +1,266 @@
+package dev.nabla.cpu;
+
+import dev.nabla.spi.UnaryOp;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+import static jdk.incubator.vector.VectorOperators.COS;
+import static jdk.incubator.vector.VectorOperators.EXP;
+import static jdk.incubator.vector.VectorOperators.EXPM1;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.LE;
+import static jdk.incubator.vector.VectorOperators.LOG;
+import static jdk.incubator.vector.VectorOperators.LOG1P;
+import static jdk.incubator.vector.VectorOperators.LT;
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.SIN;
+import static jdk.incubator.vector.VectorOperators.SQRT;
+import static jdk.incubator.vector.VectorOperators.TANH;
+
+/**
+ * Contiguous F32 and F64 unary loops: one Vector API loop per op (the operator must be a constant
+ * for the JIT to intrinsify it, hence a loop per case rather than a shared loop over an operator
+ * argument), then a scalar tail in float64. Transcendentals map to the SVML-backed
+ * {@code VectorOperators}; erf and GELU widen F32 to F64 lanes (see {@link Erf}); floor, ceil and
+ * round use the 2^23 / 2^52 add-subtract trick, which rounds half to even like {@link Math#rint}.
+ */
+final class UnaryFloatKernels {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    /** Floats with as many lanes as DS, to widen F32 into F64 vectors. */
+    private static final VectorSpecies<Float> FH =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(DS.vectorBitSize() / 2));
+    private static final int FL = FS.length(), DL = DS.length();
+    private static final float TWO23 = 8388608f;
+    private static final double TWO52 = 4503599627370496.0;
+
+    private UnaryFloatKernels() {}
+
+    /** Whether the op costs a transcendental per element (threads pay off sooner). */
+    static boolean heavy(UnaryOp op) {
+        return switch (op) {
+            case EXP, LOG, SIN, COS, TANH, SIGMOID, GELU, SOFTPLUS, LOG1P, EXPM1, ERF -> true;
+            default -> false;
+        };
+    }
+
+    /** The reference definition of each op, in float64; also the tail of every vector loop. */
+    static double scalar(UnaryOp op, double v) {
+        return switch (op) {
+            case NEG -> -v;
+            case ABS -> Math.abs(v);
+            case SQUARE -> v * v;
+            case EXP -> Math.exp(v);
+            case LOG -> Math.log(v);
+            case SQRT -> Math.sqrt(v);
+            case RSQRT -> 1.0 / Math.sqrt(v);
+            case RECIPROCAL -> 1.0 / v;
+            case SIN -> Math.sin(v);
+            case COS -> Math.cos(v);
+            case TANH -> Math.tanh(v);
+            case SIGMOID -> 1.0 / (1.0 + Math.exp(-v));
+            case RELU -> v > 0 || v != v ? v : 0.0;
+            case GELU -> Erf.gelu(v);
+            case SOFTPLUS -> Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v)));
+            case SIGN -> Math.signum(v);
+            case FLOOR -> Math.floor(v);
+            case CEIL -> Math.ceil(v);
+            case ROUND -> Math.rint(v);
+            case LOG1P -> Math.log1p(v);
+            case EXPM1 -> Math.expm1(v);
+            case ERF -> Erf.erf(v);
+        };
+    }
+
+    // ---- F32 ----------------------------------------------------------------------------------
+
+    static void f32(UnaryOp op, float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        int ub = FS.loopBound(n);
+        FloatVector one = FloatVector.broadcast(FS, 1f), zero = FloatVector.zero(FS);
+        switch (op) {
+            case NEG -> { for (; i < ub; i += FL) lf(x, xo + i).neg().intoArray(o, oo + i); }
+            case ABS -> { for (; i < ub; i += FL) lf(x, xo + i).abs().intoArray(o, oo + i); }
+            case SQUARE -> {
+                for (; i < ub; i += FL) {
+                    FloatVector v = lf(x, xo + i);
+                    v.mul(v).intoArray(o, oo + i);
+                }
+            }
+            case EXP -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(EXP).intoArray(o, oo + i); }
+            case LOG -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(LOG).intoArray(o, oo + i); }
+            case SQRT -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(SQRT).intoArray(o, oo + i); }
+            case RSQRT -> {
+                for (; i < ub; i += FL) one.div(lf(x, xo + i).lanewise(SQRT)).intoArray(o, oo + i);
+            }
+            case RECIPROCAL -> { for (; i < ub; i += FL) one.div(lf(x, xo + i)).intoArray(o, oo + i); }
+            case SIN -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(SIN).intoArray(o, oo + i); }
+            case COS -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(COS).intoArray(o, oo + i); }
+            case TANH -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(TANH).intoArray(o, oo + i); }
+            case SIGMOID -> {
+                // exp(-x) overflows to inf for x < -88: 1/(1+inf) = 0, never NaN
+                for (; i < ub; i += FL) {
+                    one.div(one.add(lf(x, xo + i).neg().lanewise(EXP))).intoArray(o, oo + i);
+                }
+            }
+            case RELU -> {
+                for (; i < ub; i += FL) {
+                    FloatVector v = lf(x, xo + i);
+                    v.blend(zero, v.compare(LE, 0f)).intoArray(o, oo + i);
+                }
+            }
+            case SOFTPLUS -> {
+                for (; i < ub; i += FL) {
+                    FloatVector v = lf(x, xo + i);
+                    v.lanewise(MAX, zero).add(v.abs().neg().lanewise(EXP).lanewise(LOG1P))
+                            .intoArray(o, oo + i);
+                }
+            }
+            case SIGN -> {
+                for (; i < ub; i += FL) {
+                    FloatVector v = lf(x, xo + i);
+                    v.blend(one, v.compare(GT, 0f)).blend(one.neg(), v.compare(LT, 0f))
+                            .intoArray(o, oo + i);
+                }
+            }
+            case ROUND -> { for (; i < ub; i += FL) rint(lf(x, xo + i)).intoArray(o, oo + i); }
+            case FLOOR -> {
+                for (; i < ub; i += FL) {
+                    FloatVector v = lf(x, xo + i), r = rint(v);
+                    copySign(r.sub(1f, r.compare(GT, v)), v).intoArray(o, oo + i);
+                }
+            }
+            case CEIL -> {
+                for (; i < ub; i += FL) {
+                    FloatVector v = lf(x, xo + i), r = rint(v);
+                    copySign(r.add(1f, r.compare(LT, v)), v).intoArray(o, oo + i);
+                }
+            }
+            case LOG1P -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(LOG1P).intoArray(o, oo + i); }
+            case EXPM1 -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(EXPM1).intoArray(o, oo + i); }
+            case ERF -> {
+                int ubh = DS.loopBound(n);
+                for (; i < ubh; i += DL) narrow(Erf.erf(widen(x, xo + i))).intoArray(o, oo + i);
+            }
+            case GELU -> {
+                int ubh = DS.loopBound(n);
+                for (; i < ubh; i += DL) narrow(Erf.gelu(widen(x, xo + i))).intoArray(o, oo + i);
+            }
+        }
+        for (; i < n; i++) o[oo + i] = (float) scalar(op, x[xo + i]);
+    }
+
+    private static FloatVector lf(float[] a, int i) {
+        return FloatVector.fromArray(FS, a, i);
+    }
+
+    private static DoubleVector widen(float[] a, int i) {
+        return (DoubleVector) FloatVector.fromArray(FH, a, i).castShape(DS, 0);
+    }
+
+    private static FloatVector narrow(DoubleVector v) {
+        return (FloatVector) v.castShape(FH, 0);
+    }
+
+    /** Round half to even for |v| < 2^23 (larger floats are integers already; NaN stays). */
+    private static FloatVector rint(FloatVector v) {
+        FloatVector a = v.abs();
+        FloatVector r = a.add(TWO23).sub(TWO23);
+        return copySign(a.blend(r, a.compare(LT, TWO23)), v);
+    }
+
+    private static FloatVector copySign(FloatVector mag, FloatVector sign) {
+        return mag.abs().reinterpretAsInts()
+                .or(sign.reinterpretAsInts().and(0x80000000))
+                .reinterpretAsFloats();
+    }
+
+    // ---- F64 ----------------------------------------------------------------------------------
+
+    static void f64(UnaryOp op, double[] x, int xo, double[] o, int oo, int n) {
+        int i = 0;
+        int ub = DS.loopBound(n);
+        DoubleVector one = DoubleVector.broadcast(DS, 1.0), zero = DoubleVector.zero(DS);
+        switch (op) {
+            case NEG -> { for (; i < ub; i += DL) ld(x, xo + i).neg().intoArray(o, oo + i); }
+            case ABS -> { for (; i < ub; i += DL) ld(x, xo + i).abs().intoArray(o, oo + i); }
+            case SQUARE -> {
+                for (; i < ub; i += DL) {
+                    DoubleVector v = ld(x, xo + i);
+                    v.mul(v).intoArray(o, oo + i);
+                }
+            }
+            case EXP -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(EXP).intoArray(o, oo + i); }
+            case LOG -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(LOG).intoArray(o, oo + i); }
+            case SQRT -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(SQRT).intoArray(o, oo + i); }
+            case RSQRT -> {
+                for (; i < ub; i += DL) one.div(ld(x, xo + i).lanewise(SQRT)).intoArray(o, oo + i);
+            }
+            case RECIPROCAL -> { for (; i < ub; i += DL) one.div(ld(x, xo + i)).intoArray(o, oo + i); }
+            case SIN -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(SIN).intoArray(o, oo + i); }
+            case COS -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(COS).intoArray(o, oo + i); }
+            case TANH -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(TANH).intoArray(o, oo + i); }
+            case SIGMOID -> {
+                for (; i < ub; i += DL) {
+                    one.div(one.add(ld(x, xo + i).neg().lanewise(EXP))).intoArray(o, oo + i);
+                }
+            }
+            case RELU -> {
+                for (; i < ub; i += DL) {
+                    DoubleVector v = ld(x, xo + i);
+                    v.blend(zero, v.compare(LE, 0.0)).intoArray(o, oo + i);
+                }
+            }
+            case SOFTPLUS -> {
+                for (; i < ub; i += DL) {
+                    DoubleVector v = ld(x, xo + i);
+                    v.lanewise(MAX, zero).add(v.abs().neg().lanewise(EXP).lanewise(LOG1P))
+                            .intoArray(o, oo + i);
+                }
+            }
+            case SIGN -> {
+                for (; i < ub; i += DL) {
+                    DoubleVector v = ld(x, xo + i);
+                    v.blend(one, v.compare(GT, 0.0)).blend(one.neg(), v.compare(LT, 0.0))
+                            .intoArray(o, oo + i);
+                }
+            }
+            case ROUND -> { for (; i < ub; i += DL) rint(ld(x, xo + i)).intoArray(o, oo + i); }
+            case FLOOR -> {
+                for (; i < ub; i += DL) {
+                    DoubleVector v = ld(x, xo + i), r = rint(v);
+                    copySign(r.sub(1.0, r.compare(GT, v)), v).intoArray(o, oo + i);
+                }
+            }
+            case CEIL -> {
+                for (; i < ub; i += DL) {
+                    DoubleVector v = ld(x, xo + i), r = rint(v);
+                    copySign(r.add(1.0, r.compare(LT, v)), v).intoArray(o, oo + i);
+                }
+            }
+            case LOG1P -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(LOG1P).intoArray(o, oo + i); }
+            case EXPM1 -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(EXPM1).intoArray(o, oo + i); }
+            case ERF -> { for (; i < ub; i += DL) Erf.erf(ld(x, xo + i)).intoArray(o, oo + i); }
+            case GELU -> { for (; i < ub; i += DL) Erf.gelu(ld(x, xo + i)).intoArray(o, oo + i); }
+        }
+        for (; i < n; i++) o[oo + i] = scalar(op, x[xo + i]);
+    }
+
+    private static DoubleVector ld(double[] a, int i) {
+        return DoubleVector.fromArray(DS, a, i);
+    }
+
+    private static DoubleVector rint(DoubleVector v) {
+        DoubleVector a = v.abs();
+        DoubleVector r = a.add(TWO52).sub(TWO52);
+        return copySign(a.blend(r, a.compare(LT, TWO52)), v);
+    }
+
+    private static DoubleVector copySign(DoubleVector mag, DoubleVector sign) {
+        return mag.abs().reinterpretAsLongs()
+                .or(sign.reinterpretAsLongs().and(0x8000000000000000L))
+                .reinterpretAsDoubles();
+    }
+}
