@@ -59,7 +59,12 @@ final class Creation {
     }
 
     static Tensor full(DType dtype, Device device, double v, long[] shape) {
-        Tensor t = Tensor.empty(dtype, device, checkShape("full", shape));
+        return full("full", dtype, device, v, shape);
+    }
+
+    /** A tensor filled with v; op names the public method in error messages. */
+    static Tensor full(String op, DType dtype, Device device, double v, long[] shape) {
+        Tensor t = Tensor.empty(dtype, device, checkShape(op, shape));
         t.backend().fill(t.buffer(), v);
         return t;
     }

@@ -14,10 +14,10 @@ final class Indexing {
         return Elementwise.cast(index, DType.I64);
     }
 
-    private static ShapeMismatchException outOfRange(String op, Tensor x, Tensor index, Tensor idx, Layout il,
-                                                     long pos, long size) {
+    private static ShapeMismatchException outOfRange(String op, Tensor idx, Layout il, long pos, long size,
+                                                     Tensor... operands) {
         long bad = (long) Creation.elementAt(idx.backend(), idx.buffer(), il, pos);
-        return Errors.shape(op, "index " + bad + " is out of bounds for size " + size, x, index);
+        return Errors.shape(op, "index " + bad + " is out of bounds for size " + size, operands);
     }
 
     static Tensor gather(Tensor x, int dim, Tensor index) {
@@ -41,14 +41,14 @@ final class Indexing {
                         out.buffer(), Layout.contiguous(1));
                 if (bad >= 0) {
                     out.close();
-                    throw outOfRange("gather", x, index, idx, reshape0(idx.layout()), bad, 1);
+                    throw outOfRange("gather", idx, reshape0(idx.layout()), bad, 1, x, index);
                 }
                 return out;
             }
             long bad = x.backend().gather(x.buffer(), x.layout(), d, idx.buffer(), idx.layout(), out.buffer(), out.layout());
             if (bad >= 0) {
                 out.close();
-                throw outOfRange("gather", x, index, idx, idx.layout(), bad, x.shape[d]);
+                throw outOfRange("gather", idx, idx.layout(), bad, x.shape[d], x, index);
             }
             return out;
         } finally {
@@ -81,7 +81,7 @@ final class Indexing {
             long bad = x.backend().gather(x.buffer(), xl, r == 0 ? 0 : d, idx.buffer(), il, out.buffer(), Layout.contiguous(ish));
             if (bad >= 0) {
                 out.close();
-                throw outOfRange("indexSelect", x, index, idx, il, bad, r == 0 ? 1 : x.shape[d]);
+                throw outOfRange("indexSelect", idx, il, bad, r == 0 ? 1 : x.shape[d], x, index);
             }
             return out;
         } finally {
@@ -116,7 +116,7 @@ final class Indexing {
             long bad = out.backend().scatterAdd(out.buffer(), ol, r == 0 ? 0 : d, idx.buffer(), il, src.buffer(), sl);
             if (bad >= 0) {
                 out.close();
-                throw outOfRange("scatterAdd", self, index, idx, il, bad, r == 0 ? 1 : self.shape[d]);
+                throw outOfRange("scatterAdd", idx, il, bad, r == 0 ? 1 : self.shape[d], self, index, src);
             }
             return out;
         } finally {

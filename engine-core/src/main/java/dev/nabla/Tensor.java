@@ -108,13 +108,13 @@ public final class Tensor implements AutoCloseable {
     public static Tensor scalar(DType dtype, Device device, double v) { return Creation.full(dtype, device, v, new long[0]); }
 
     /** F32 zeros. */
-    public static Tensor zeros(long... shape) { return Creation.full(DType.F32, Device.defaultDevice(), 0, shape); }
+    public static Tensor zeros(long... shape) { return Creation.full("zeros", DType.F32, Device.defaultDevice(), 0, shape); }
     /** As the overload without them, with the given dtype and device. */
-    public static Tensor zeros(DType dtype, Device device, long... shape) { return Creation.full(dtype, device, 0, shape); }
+    public static Tensor zeros(DType dtype, Device device, long... shape) { return Creation.full("zeros", dtype, device, 0, shape); }
     /** F32 ones. */
-    public static Tensor ones(long... shape) { return Creation.full(DType.F32, Device.defaultDevice(), 1, shape); }
+    public static Tensor ones(long... shape) { return Creation.full("ones", DType.F32, Device.defaultDevice(), 1, shape); }
     /** As the overload without them, with the given dtype and device. */
-    public static Tensor ones(DType dtype, Device device, long... shape) { return Creation.full(dtype, device, 1, shape); }
+    public static Tensor ones(DType dtype, Device device, long... shape) { return Creation.full("ones", dtype, device, 1, shape); }
     /** F32 filled with v. */
     public static Tensor full(double v, long... shape) { return Creation.full(DType.F32, Device.defaultDevice(), v, shape); }
     /** As the overload without them, with the given dtype and device. */

@@ -62,7 +62,7 @@ class BroadcastingTest {
     void zeroSizeDoesNotBroadcastAgainstSizeTwo() {
         assertThrows(ShapeMismatchException.class, () -> Tensor.ones(0).add(Tensor.ones(2)));
         assertThrows(ShapeMismatchException.class, () -> Tensor.ones(2, 3).add(Tensor.ones(2)));
-        assertThrows(ShapeMismatchException.class, () -> Tensor.ones(4, 1, 3).mul(Tensor.ones(2, 1)));
+        assertThrows(ShapeMismatchException.class, () -> Tensor.ones(4, 1, 3).mul(Tensor.ones(2, 2)));
     }
 
     // ---- non-contiguous inputs ---------------------------------------------------------------

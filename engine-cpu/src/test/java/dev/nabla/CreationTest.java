@@ -322,6 +322,19 @@ class CreationTest {
     }
 
     @Test
+    void readBackAndCastOfExpandedAndSlicedViews() {
+        Tensor e = Tensor.of(new int[] {1, 2, 3}, 3, 1).expand(3, 2);
+        assertArrayEquals(new int[] {1, 1, 2, 2, 3, 3}, e.toIntArray());
+        assertArrayEquals(new double[] {1, 1, 2, 2, 3, 3}, e.to(DType.F64).toDoubleArray());
+        assertTrue(e.to(DType.F64).isContiguous());
+        Tensor s = Tensor.arange(DType.F64, CPU, 0, 10, 1).slice(0, 1, 10, 4);
+        assertArrayEquals(new long[] {1, 5, 9}, s.to(DType.I64).toLongArray());
+        assertArrayEquals(new boolean[] {true, true, true}, s.toBooleanArray());
+        assertArrayEquals(new float[] {5}, s.select(0, 1).toFloatArray());
+        assertEquals(9.0, s.select(0, -1).item());
+    }
+
+    @Test
     void toStringNamesValuesDtypeAndDevice() {
         String s = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2).toString();
         assertTrue(s.contains("F32") && s.contains("cpu") && s.contains("1.0") && s.contains("4.0"), s);

@@ -295,6 +295,40 @@ class ElementwiseTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F64"})
+    void smallResultsKeepRelativePrecision(DType dt) {
+        // atol is 0 here: values near zero and far tails must be right relative to their own size
+        Tolerance rel = new Tolerance(Tolerance.of(dt).rtol(), 0);
+        double[] tiny = Inputs.uniform(61, 200, 1e-3, 1e-2, dt);
+        for (int i = 0; i < tiny.length; i++) tiny[i] = Inputs.round(new double[] {tiny[i] * Math.pow(10, -(i % 6)) * (i % 2 == 0 ? 1 : -1)}, dt)[0];
+        var x = new Inputs.Pair(Inputs.tensor(tiny, dt, 200), ReferenceArray.of(tiny, 200));
+        assertTensor(x.t().sin(), dt, x.ref().map(Math::sin), rel);
+        assertTensor(x.t().tanh(), dt, x.ref().map(Math::tanh), rel);
+        assertTensor(x.t().gelu(), dt, x.ref().map(ElementwiseTest::gelu), rel);
+        assertTensor(x.t().abs().sqrt(), dt, x.ref().map(v -> Math.sqrt(Math.abs(v))), rel);
+        assertTensor(x.t().square(), dt, x.ref().map(v -> v * v), rel);
+        double lo = dt == DType.F32 ? -80 : -700;
+        var tail = Inputs.random(62, dt, lo, -20, 300);
+        assertTensor(tail.t().sigmoid(), dt, tail.ref().map(ElementwiseTest::sigmoid), rel);
+        assertTensor(tail.t().softplus(), dt, tail.ref().map(ElementwiseTest::softplus), rel);
+        assertTensor(tail.t().exp(), dt, tail.ref().map(Math::exp), rel);
+    }
+
+    @Test
+    void nanScalarOperandPropagates() {
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
+            Tensor t = Inputs.tensor(new double[] {-1, 0, 2}, dt, 3);
+            for (Tensor r : new Tensor[] {t.add(NAN), t.mul(NAN), t.maximum(NAN), t.minimum(NAN), t.pow(NAN), t.sub(NAN)}) {
+                for (double v : r.toDoubleArray()) assertBits(NAN, v, "op with NaN scalar " + dt);
+            }
+            assertArrayEquals(new boolean[] {false, false, false}, t.eq(NAN).toBooleanArray());
+            assertArrayEquals(new boolean[] {true, true, true}, t.ne(NAN).toBooleanArray());
+            assertArrayEquals(new boolean[] {false, false, false}, t.lt(NAN).toBooleanArray());
+            assertArrayEquals(new boolean[] {false, false, false}, t.ge(NAN).toBooleanArray());
+        }
+    }
+
     @Test
     void clampWithLowAboveHighGivesHighEverywhere() {
         for (DType dt : new DType[] {DType.F32, DType.F64}) {

@@ -166,6 +166,8 @@ class ErrorsTest {
         assertOpError(ShapeMismatchException.class, "cat", () -> Tensor.cat(List.of(a, c), 0), a, c);
         assertOpError(ShapeMismatchException.class, "stack", () -> Tensor.stack(List.of(a, b), 0), a, b);
         assertThrows(ShapeMismatchException.class, () -> Tensor.cat(List.of(), 0));
+        Tensor s = Tensor.scalar(1), t = Tensor.scalar(2);
+        assertOpError(ShapeMismatchException.class, "cat", () -> Tensor.cat(List.of(s, t), 0), s, t);
         assertThrows(ShapeMismatchException.class, () -> Tensor.stack(List.of(), 0));
     }
 

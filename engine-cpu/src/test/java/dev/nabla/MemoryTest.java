@@ -137,6 +137,23 @@ class MemoryTest {
     }
 
     @Test
+    void viewsMadeInsideAScopeCloseWithoutTakingTheBase() {
+        MemoryStats base = MemoryProbe.settle();
+        Tensor outside = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
+        Tensor view;
+        try (Scope s = Scope.open()) {
+            view = outside.mT();
+            assertEquals(base.liveBuffers() + 1, MemoryProbe.liveBuffers());
+        }
+        assertTrue(view.isClosed());
+        assertFalse(outside.isClosed());
+        assertArrayEquals(new float[] {1, 2, 3, 4}, outside.toFloatArray());
+        assertEquals(base.liveBuffers() + 1, MemoryProbe.liveBuffers());
+        outside.close();
+        assertEquals(base.liveBuffers(), MemoryProbe.liveBuffers());
+    }
+
+    @Test
     void scopeOnlyOwnsTensorsOfItsThread() throws Exception {
         AtomicReference<Tensor> other = new AtomicReference<>();
         try (Scope s = Scope.open()) {
@@ -174,7 +191,9 @@ class MemoryTest {
         assertDoesNotThrow(x::close);
         x.close();
         assertEquals(base.liveBuffers() + 1, MemoryProbe.liveBuffers(), "a repeated close must not release the view's hold");
-        assertEquals(10.0, v.sum().item());
+        try (Tensor s = v.sum()) {
+            assertEquals(10.0, s.item());
+        }
         v.close();
         v.close();
         assertEquals(base.liveBuffers(), MemoryProbe.liveBuffers());

@@ -3,8 +3,8 @@ package dev.nabla;
 /**
  * Precise erf and standard normal CDF for the references (gelu, randn's KS test), accurate to a
  * few ulp: the series {@code erf(x) = 2/sqrt(pi) e^{-x^2} sum 2^n x^{2n+1} / (1*3*...*(2n+1))}
- * has only positive terms (no cancellation) for |x| <= 3, and the erfc continued fraction
- * converges fast beyond.
+ * has only positive terms (no cancellation) below 1.5, and the erfc continued fraction converges
+ * fast from 1.5 on, where 1 - erf would lose the tail's relative precision.
  */
 final class NormalDistribution {
 
@@ -15,14 +15,14 @@ final class NormalDistribution {
     static double erf(double x) {
         if (Double.isNaN(x)) return x;
         if (x < 0) return -erf(-x);
-        if (x <= 3) return erfSeries(x);
+        if (x < 1.5) return erfSeries(x);
         return 1 - erfcFraction(x);
     }
 
     static double erfc(double x) {
         if (Double.isNaN(x)) return x;
         if (x < 0) return 2 - erfc(-x);
-        if (x <= 3) return 1 - erfSeries(x);
+        if (x < 1.5) return 1 - erfSeries(x);
         return erfcFraction(x);
     }
 

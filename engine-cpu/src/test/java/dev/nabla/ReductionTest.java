@@ -6,6 +6,7 @@ import static dev.nabla.TensorAsserts.assertTensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -439,6 +440,48 @@ class ReductionTest {
         int argmaxExpected = 0;
         for (int i = 0; i < n; i++) if (w[i] > w[argmaxExpected]) argmaxExpected = i;
         assertEquals(argmaxExpected, t.argmax(0).item(), "argmax");
+    }
+
+    @Test
+    void varIsAccurateForDataWithALargeMean() {
+        // E[x^2] - E[x]^2 would lose every digit here; two-pass or Welford keeps them
+        double[] d = Inputs.uniform(13, 10_000, -1, 1, DType.F64);
+        for (int i = 0; i < d.length; i++) d[i] += 1e8;
+        double e = ReferenceArray.var(d, 1);
+        assertEquals(e, Tensor.of(d).var().item(), 1e-8 * e, "F64 var");
+        assertEquals(Math.sqrt(e), Tensor.of(d).std(new int[] {0}, false, 1).item(), 1e-8 * Math.sqrt(e), "F64 std");
+        double[] f = Inputs.uniform(14, 10_000, 1e4 - 1, 1e4 + 1, DType.F32);
+        double ef = ReferenceArray.var(f, 1);
+        assertEquals(ef, Inputs.tensor(f, DType.F32, 10_000).var().item(), 1e-3 * ef, "F32 var");
+        assertEquals(ef, Inputs.tensor(f, DType.F32, 100, 100).var(new int[] {0, 1}, false).item(), 1e-3 * ef, "F32 var over dims");
+    }
+
+    @Test
+    void largeArgReductionsKeepFirstIndexAndNanAcrossThreads() {
+        int n = 2_000_003;
+        double[] v = Inputs.uniform(15, n, -1, 1, DType.F64);
+        v[10] = 5;
+        v[1_900_000] = 5;
+        v[1_500_000] = -5;
+        v[1_999_999] = -5;
+        Tensor t = Tensor.of(v);
+        assertEquals(10.0, t.argmax(0).item(), "first of tied maxima");
+        assertEquals(1_500_000.0, t.argmin(0).item(), "first of tied minima");
+        v[1_700_000] = Double.NaN;
+        v[1_800_000] = Double.NaN;
+        Tensor u = Tensor.of(v);
+        assertEquals(1_700_000.0, u.argmax(0).item(), "first NaN is the maximum");
+        assertEquals(1_700_000.0, u.argmin(0).item(), "first NaN is the minimum");
+        assertTrue(Double.isNaN(u.amax().item()));
+        assertTrue(Double.isNaN(u.amin().item()));
+        assertTrue(Double.isNaN(u.sum().item()));
+        int[] ints = new int[n];
+        long exact = 0;
+        for (int i = 0; i < n; i++) {
+            ints[i] = (int) ((i * 2654435761L) % 2_000_000_000L) - 1_000_000_000;
+            exact += ints[i];
+        }
+        assertArrayEquals(new long[] {exact}, Tensor.of(ints).sum().toLongArray(), "I32 sum accumulates in I64");
     }
 
     @Test

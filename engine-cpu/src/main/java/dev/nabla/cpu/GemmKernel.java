@@ -11,38 +11,46 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Tiling (GotoBLAS/BLIS style, with the vector lanes along n because C is row-major):
  * <ul>
- *   <li>Micro-kernel: an MR×NR tile of C lives in registers for a whole k-block, NR = 2 vectors.
+ *   <li>Micro-kernel: an MR×NR tile of C stays in registers for a whole k-block, NR = 2 vectors.
  *       F32: 6×(2·16) with 512-bit vectors, F64: 6×(2·8). That is 12 accumulators + 2 B vectors +
- *       1 broadcast = 15 of the 32 zmm registers (C2 keeps them all live without spills), and each
- *       k step does 2 vector loads + 6 broadcast loads for 12 FMAs, so the loop is bound by FMA
- *       throughput rather than by loads; 12 independent chains hide the 4-cycle FMA latency.</li>
- *   <li>Packing: a KC×NC block of B is copied into column strips NR wide (row p of a strip is NR
- *       consecutive values), and an MC×KC block of A into row strips MR tall (column p of a strip
- *       is MR consecutive values). The kernel then streams both with unit stride whatever the
- *       source strides are (transposed, sliced, broadcast views all reduce to the packing loops),
- *       and ragged edges are zero-padded in the packs, so the kernel always computes full tiles;
- *       only the write-back of an edge tile goes through a small scratch tile.</li>
- *   <li>Cache blocking: the innermost loop walks the NR-strips of the packed B block with one
- *       MR×KC strip of A, which stays in L1 (6·KC·4 = 6 KiB for F32, KC = 256). The packed B block
- *       (KC·NC·4 = 512 KiB with NC = 512) and the A block (MC·KC) stay in the 1 MiB per-core L2 and
- *       are streamed by the hardware prefetcher at ~11 B/cycle, far below L2 bandwidth. KC = 256
- *       makes the C-tile load/store per k-block negligible (<1% of the FMAs). F64 uses KC = 192,
- *       NC = 384: the same bytes. Packing cost is O(mk·n/NC + nk·m/MC) copies: a few percent.</li>
- *   <li>Small products (m·n·k up to 32k, k tiny, n within one vector, m below 4) skip packing: a
- *       direct kernel keeps 4 rows × 1 vector of C in registers and reads A by its strides.</li>
- *   <li>Parallelism: work units are (matrix, part), where a big matrix is cut into one part per
- *       thread along its longer side, in whole MR rows or NR columns; units go to
- *       {@link Parallel#forRange} so a batch of thousands of small matrices is split over the batch
- *       and one big matrix over its rows. Each task packs into its own thread-local scratch.</li>
+ *       1 broadcast = 15 of the 32 zmm registers (C2 keeps them all live without spills). Each k
+ *       step does 2 vector loads + 6 broadcast loads for 12 FMAs, so the loop is bound by FMA
+ *       throughput, not by loads, and 12 independent chains hide the 4-cycle FMA latency. A
+ *       6×(1 vector) variant covers a ragged last column strip no wider than one vector.</li>
+ *   <li>Packing (large products): a KC×NC block of B is copied into column strips NR wide (row p
+ *       of a strip is NR consecutive values), and an MC×KC block of A into row strips MR tall
+ *       (column p of a strip is MR consecutive values). The kernel then streams both with unit
+ *       stride whatever the source strides are: transposed, sliced and broadcast views all reduce
+ *       to the packing loops. Ragged edges are zero-padded in the packs, so the kernel always
+ *       computes whole tiles; only an edge tile's write-back goes through a small scratch tile.</li>
+ *   <li>Cache blocking: the innermost loop walks the NR strips of the packed B block with one
+ *       MR×KC strip of A, which stays in L1 (6·256·4 B = 6 KiB for F32, KC = 256). The packed B
+ *       block (KC·NC·4 B = 512 KiB with NC = 512) and the A block (MC = 96 rows, 96 KiB) stay in
+ *       the 1 MiB per-core L2 and are streamed from there at ~11 B/cycle, well below L2 bandwidth.
+ *       KC = 256 keeps the C-tile load and store per k-block under 1% of the FMAs. F64 uses
+ *       KC = 192, NC = 384, about the same bytes. Packing costs O(mk·n/NC + nk·m/MC) copies: a
+ *       few percent.</li>
+ *   <li>Medium products (B up to 48K elements, 192 KiB, so it stays in L2): no packing. The
+ *       same kernel runs on A and B in place (A by its strides, B by its row stride when its
+ *       columns are unit-stride); only ragged last strips are packed. Packing would cost 10-30%
+ *       at these sizes.</li>
+ *   <li>Small products (m·n·k up to 32K, k up to 4, n within one vector, or m below 4): a direct
+ *       kernel keeps 4 rows × 1 masked vector of C in registers, with no packing and no tiles.</li>
+ *   <li>Parallelism: work units are (matrix, part). A matrix of 12M flops or more is cut into one
+ *       part per thread along its longer side, in whole MR rows or NR columns. Units go to
+ *       {@link Parallel#forRange}, so a batch of many small matrices is split over the batch and
+ *       one big matrix over its rows. Below 12M flops in total everything stays on the calling
+ *       thread: waking a pool thread costs tens of microseconds. Each task packs into its own
+ *       thread-local scratch.</li>
  * </ul>
  */
 final class GemmKernel {
     private GemmKernel() {}
 
     /** Below this many flops in total the call runs on the calling thread only. */
-    private static final long PAR_MIN_FLOPS = Long.getLong("par", 12L << 20);
+    private static final long PAR_MIN_FLOPS = 12L << 20;
     /** A matrix is split across threads when it alone has this many flops. */
-    private static final long SPLIT_MIN_FLOPS = Long.getLong("split", 12L << 20);
+    private static final long SPLIT_MIN_FLOPS = 12L << 20;
     /** Products with at most this many multiply-adds take the direct (unpacked) path. */
     private static final long DIRECT_MAX_MNK = 32L * 1024;
 
@@ -58,7 +66,7 @@ final class GemmKernel {
     private static final int F_MC = 16 * F_MR;
     private static final int F_NC = Math.max(F_NR, 512 / F_NR * F_NR);
     /** Up to this many elements in B (k·n), B stays in L2 and the product runs unpacked. */
-    private static final long F_TILED_MAX_KN = Long.getLong("tkn", 48 * 1024);
+    private static final long F_TILED_MAX_KN = 48 * 1024;
 
     private static final class FScratch {
         float[] a = new float[0];
@@ -451,7 +459,7 @@ final class GemmKernel {
     private static final int D_KC = 192;
     private static final int D_MC = 16 * D_MR;
     private static final int D_NC = Math.max(D_NR, 384 / D_NR * D_NR);
-    private static final long D_TILED_MAX_KN = Long.getLong("tkn", 48 * 1024) / 2;
+    private static final long D_TILED_MAX_KN = 24 * 1024;
 
     private static final class DScratch {
         double[] a = new double[0];

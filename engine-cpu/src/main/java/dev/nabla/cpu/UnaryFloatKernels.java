@@ -79,77 +79,194 @@ final class UnaryFloatKernels {
     static void f32(UnaryOp op, float[] x, int xo, float[] o, int oo, int n) {
         int i = 0;
         int ub = FS.loopBound(n);
-        FloatVector one = FloatVector.broadcast(FS, 1f), zero = FloatVector.zero(FS);
         switch (op) {
-            case NEG -> { for (; i < ub; i += FL) lf(x, xo + i).neg().intoArray(o, oo + i); }
-            case ABS -> { for (; i < ub; i += FL) lf(x, xo + i).abs().intoArray(o, oo + i); }
-            case SQUARE -> {
-                for (; i < ub; i += FL) {
-                    FloatVector v = lf(x, xo + i);
-                    v.mul(v).intoArray(o, oo + i);
-                }
-            }
-            case EXP -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(EXP).intoArray(o, oo + i); }
-            case LOG -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(LOG).intoArray(o, oo + i); }
-            case SQRT -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(SQRT).intoArray(o, oo + i); }
-            case RSQRT -> {
-                for (; i < ub; i += FL) one.div(lf(x, xo + i).lanewise(SQRT)).intoArray(o, oo + i);
-            }
-            case RECIPROCAL -> { for (; i < ub; i += FL) one.div(lf(x, xo + i)).intoArray(o, oo + i); }
-            case SIN -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(SIN).intoArray(o, oo + i); }
-            case COS -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(COS).intoArray(o, oo + i); }
-            case TANH -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(TANH).intoArray(o, oo + i); }
-            case SIGMOID -> {
-                // exp(-x) overflows to inf for x < -88: 1/(1+inf) = 0, never NaN
-                for (; i < ub; i += FL) {
-                    one.div(one.add(lf(x, xo + i).neg().lanewise(EXP))).intoArray(o, oo + i);
-                }
-            }
-            case RELU -> {
-                for (; i < ub; i += FL) {
-                    FloatVector v = lf(x, xo + i);
-                    v.blend(zero, v.compare(LE, 0f)).intoArray(o, oo + i);
-                }
-            }
-            case SOFTPLUS -> {
-                for (; i < ub; i += FL) {
-                    FloatVector v = lf(x, xo + i);
-                    v.lanewise(MAX, zero).add(v.abs().neg().lanewise(EXP).lanewise(LOG1P))
-                            .intoArray(o, oo + i);
-                }
-            }
-            case SIGN -> {
-                for (; i < ub; i += FL) {
-                    FloatVector v = lf(x, xo + i);
-                    v.blend(one, v.compare(GT, 0f)).blend(one.neg(), v.compare(LT, 0f))
-                            .intoArray(o, oo + i);
-                }
-            }
-            case ROUND -> { for (; i < ub; i += FL) rint(lf(x, xo + i)).intoArray(o, oo + i); }
-            case FLOOR -> {
-                for (; i < ub; i += FL) {
-                    FloatVector v = lf(x, xo + i), r = rint(v);
-                    copySign(r.sub(1f, r.compare(GT, v)), v).intoArray(o, oo + i);
-                }
-            }
-            case CEIL -> {
-                for (; i < ub; i += FL) {
-                    FloatVector v = lf(x, xo + i), r = rint(v);
-                    copySign(r.add(1f, r.compare(LT, v)), v).intoArray(o, oo + i);
-                }
-            }
-            case LOG1P -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(LOG1P).intoArray(o, oo + i); }
-            case EXPM1 -> { for (; i < ub; i += FL) lf(x, xo + i).lanewise(EXPM1).intoArray(o, oo + i); }
-            case ERF -> {
-                int ubh = DS.loopBound(n);
-                for (; i < ubh; i += DL) narrow(Erf.erf(widen(x, xo + i))).intoArray(o, oo + i);
-            }
-            case GELU -> {
-                int ubh = DS.loopBound(n);
-                for (; i < ubh; i += DL) narrow(Erf.gelu(widen(x, xo + i))).intoArray(o, oo + i);
-            }
+            case NEG -> i = negF32(x, xo, o, oo, ub);
+            case ABS -> i = absF32(x, xo, o, oo, ub);
+            case SQUARE -> i = squareF32(x, xo, o, oo, ub);
+            case EXP -> i = expF32(x, xo, o, oo, ub);
+            case LOG -> i = logF32(x, xo, o, oo, ub);
+            case SQRT -> i = sqrtF32(x, xo, o, oo, ub);
+            case RSQRT -> i = rsqrtF32(x, xo, o, oo, ub);
+            case RECIPROCAL -> i = reciprocalF32(x, xo, o, oo, ub);
+            case SIN -> i = sinF32(x, xo, o, oo, ub);
+            case COS -> i = cosF32(x, xo, o, oo, ub);
+            case TANH -> i = tanhF32(x, xo, o, oo, ub);
+            case SIGMOID -> i = sigmoidF32(x, xo, o, oo, ub);
+            case RELU -> i = reluF32(x, xo, o, oo, ub);
+            case SOFTPLUS -> i = softplusF32(x, xo, o, oo, ub);
+            case SIGN -> i = signF32(x, xo, o, oo, ub);
+            case ROUND -> i = roundF32(x, xo, o, oo, ub);
+            case FLOOR -> i = floorF32(x, xo, o, oo, ub);
+            case CEIL -> i = ceilF32(x, xo, o, oo, ub);
+            case LOG1P -> i = log1pF32(x, xo, o, oo, ub);
+            case EXPM1 -> i = expm1F32(x, xo, o, oo, ub);
+            case ERF -> i = erfF32(x, xo, o, oo, n);
+            case GELU -> i = geluF32(x, xo, o, oo, n);
         }
         for (; i < n; i++) o[oo + i] = (float) scalar(op, x[xo + i]);
+    }
+
+    private static int negF32(float[] x, int xo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(x, xo + i).neg().intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int absF32(float[] x, int xo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(x, xo + i).abs().intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int squareF32(float[] x, int xo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) {
+            FloatVector v = lf(x, xo + i);
+            v.mul(v).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int expF32(float[] x, int xo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(x, xo + i).lanewise(EXP).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int logF32(float[] x, int xo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(x, xo + i).lanewise(LOG).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int sqrtF32(float[] x, int xo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(x, xo + i).lanewise(SQRT).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int rsqrtF32(float[] x, int xo, float[] o, int oo, int ub) {
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        int i = 0;
+        for (; i < ub; i += FL) one.div(lf(x, xo + i).lanewise(SQRT)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int reciprocalF32(float[] x, int xo, float[] o, int oo, int ub) {
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        int i = 0;
+        for (; i < ub; i += FL) one.div(lf(x, xo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int sinF32(float[] x, int xo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(x, xo + i).lanewise(SIN).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int cosF32(float[] x, int xo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(x, xo + i).lanewise(COS).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int tanhF32(float[] x, int xo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(x, xo + i).lanewise(TANH).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int sigmoidF32(float[] x, int xo, float[] o, int oo, int ub) {
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        int i = 0;
+        // exp(-x) overflows to inf for x < -88: 1/(1+inf) = 0, never NaN
+        for (; i < ub; i += FL) {
+            one.div(one.add(lf(x, xo + i).neg().lanewise(EXP))).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int reluF32(float[] x, int xo, float[] o, int oo, int ub) {
+        FloatVector zero = FloatVector.zero(FS);
+        int i = 0;
+        for (; i < ub; i += FL) {
+            FloatVector v = lf(x, xo + i);
+            v.blend(zero, v.compare(LE, 0f)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int softplusF32(float[] x, int xo, float[] o, int oo, int ub) {
+        FloatVector zero = FloatVector.zero(FS);
+        int i = 0;
+        for (; i < ub; i += FL) {
+            FloatVector v = lf(x, xo + i);
+            v.lanewise(MAX, zero).add(v.abs().neg().lanewise(EXP).lanewise(LOG1P))
+                    .intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int signF32(float[] x, int xo, float[] o, int oo, int ub) {
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        int i = 0;
+        for (; i < ub; i += FL) {
+            FloatVector v = lf(x, xo + i);
+            v.blend(one, v.compare(GT, 0f)).blend(one.neg(), v.compare(LT, 0f))
+                    .intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int roundF32(float[] x, int xo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) rint(lf(x, xo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int floorF32(float[] x, int xo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) {
+            FloatVector v = lf(x, xo + i), r = rint(v);
+            copySign(r.sub(1f, r.compare(GT, v)), v).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int ceilF32(float[] x, int xo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) {
+            FloatVector v = lf(x, xo + i), r = rint(v);
+            copySign(r.add(1f, r.compare(LT, v)), v).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int log1pF32(float[] x, int xo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(x, xo + i).lanewise(LOG1P).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int expm1F32(float[] x, int xo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(x, xo + i).lanewise(EXPM1).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int erfF32(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        int ub = DS.loopBound(n);
+        for (; i < ub; i += DL) narrow(Erf.erf(widen(x, xo + i))).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int geluF32(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        int ub = DS.loopBound(n);
+        for (; i < ub; i += DL) narrow(Erf.gelu(widen(x, xo + i))).intoArray(o, oo + i);
+        return i;
     }
 
     private static FloatVector lf(float[] a, int i) {
@@ -182,70 +299,193 @@ final class UnaryFloatKernels {
     static void f64(UnaryOp op, double[] x, int xo, double[] o, int oo, int n) {
         int i = 0;
         int ub = DS.loopBound(n);
-        DoubleVector one = DoubleVector.broadcast(DS, 1.0), zero = DoubleVector.zero(DS);
         switch (op) {
-            case NEG -> { for (; i < ub; i += DL) ld(x, xo + i).neg().intoArray(o, oo + i); }
-            case ABS -> { for (; i < ub; i += DL) ld(x, xo + i).abs().intoArray(o, oo + i); }
-            case SQUARE -> {
-                for (; i < ub; i += DL) {
-                    DoubleVector v = ld(x, xo + i);
-                    v.mul(v).intoArray(o, oo + i);
-                }
-            }
-            case EXP -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(EXP).intoArray(o, oo + i); }
-            case LOG -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(LOG).intoArray(o, oo + i); }
-            case SQRT -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(SQRT).intoArray(o, oo + i); }
-            case RSQRT -> {
-                for (; i < ub; i += DL) one.div(ld(x, xo + i).lanewise(SQRT)).intoArray(o, oo + i);
-            }
-            case RECIPROCAL -> { for (; i < ub; i += DL) one.div(ld(x, xo + i)).intoArray(o, oo + i); }
-            case SIN -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(SIN).intoArray(o, oo + i); }
-            case COS -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(COS).intoArray(o, oo + i); }
-            case TANH -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(TANH).intoArray(o, oo + i); }
-            case SIGMOID -> {
-                for (; i < ub; i += DL) {
-                    one.div(one.add(ld(x, xo + i).neg().lanewise(EXP))).intoArray(o, oo + i);
-                }
-            }
-            case RELU -> {
-                for (; i < ub; i += DL) {
-                    DoubleVector v = ld(x, xo + i);
-                    v.blend(zero, v.compare(LE, 0.0)).intoArray(o, oo + i);
-                }
-            }
-            case SOFTPLUS -> {
-                for (; i < ub; i += DL) {
-                    DoubleVector v = ld(x, xo + i);
-                    v.lanewise(MAX, zero).add(v.abs().neg().lanewise(EXP).lanewise(LOG1P))
-                            .intoArray(o, oo + i);
-                }
-            }
-            case SIGN -> {
-                for (; i < ub; i += DL) {
-                    DoubleVector v = ld(x, xo + i);
-                    v.blend(one, v.compare(GT, 0.0)).blend(one.neg(), v.compare(LT, 0.0))
-                            .intoArray(o, oo + i);
-                }
-            }
-            case ROUND -> { for (; i < ub; i += DL) rint(ld(x, xo + i)).intoArray(o, oo + i); }
-            case FLOOR -> {
-                for (; i < ub; i += DL) {
-                    DoubleVector v = ld(x, xo + i), r = rint(v);
-                    copySign(r.sub(1.0, r.compare(GT, v)), v).intoArray(o, oo + i);
-                }
-            }
-            case CEIL -> {
-                for (; i < ub; i += DL) {
-                    DoubleVector v = ld(x, xo + i), r = rint(v);
-                    copySign(r.add(1.0, r.compare(LT, v)), v).intoArray(o, oo + i);
-                }
-            }
-            case LOG1P -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(LOG1P).intoArray(o, oo + i); }
-            case EXPM1 -> { for (; i < ub; i += DL) ld(x, xo + i).lanewise(EXPM1).intoArray(o, oo + i); }
-            case ERF -> { for (; i < ub; i += DL) Erf.erf(ld(x, xo + i)).intoArray(o, oo + i); }
-            case GELU -> { for (; i < ub; i += DL) Erf.gelu(ld(x, xo + i)).intoArray(o, oo + i); }
+            case NEG -> i = negF64(x, xo, o, oo, ub);
+            case ABS -> i = absF64(x, xo, o, oo, ub);
+            case SQUARE -> i = squareF64(x, xo, o, oo, ub);
+            case EXP -> i = expF64(x, xo, o, oo, ub);
+            case LOG -> i = logF64(x, xo, o, oo, ub);
+            case SQRT -> i = sqrtF64(x, xo, o, oo, ub);
+            case RSQRT -> i = rsqrtF64(x, xo, o, oo, ub);
+            case RECIPROCAL -> i = reciprocalF64(x, xo, o, oo, ub);
+            case SIN -> i = sinF64(x, xo, o, oo, ub);
+            case COS -> i = cosF64(x, xo, o, oo, ub);
+            case TANH -> i = tanhF64(x, xo, o, oo, ub);
+            case SIGMOID -> i = sigmoidF64(x, xo, o, oo, ub);
+            case RELU -> i = reluF64(x, xo, o, oo, ub);
+            case SOFTPLUS -> i = softplusF64(x, xo, o, oo, ub);
+            case SIGN -> i = signF64(x, xo, o, oo, ub);
+            case ROUND -> i = roundF64(x, xo, o, oo, ub);
+            case FLOOR -> i = floorF64(x, xo, o, oo, ub);
+            case CEIL -> i = ceilF64(x, xo, o, oo, ub);
+            case LOG1P -> i = log1pF64(x, xo, o, oo, ub);
+            case EXPM1 -> i = expm1F64(x, xo, o, oo, ub);
+            case ERF -> i = erfF64(x, xo, o, oo, n);
+            case GELU -> i = geluF64(x, xo, o, oo, n);
         }
         for (; i < n; i++) o[oo + i] = scalar(op, x[xo + i]);
+    }
+
+    private static int negF64(double[] x, int xo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(x, xo + i).neg().intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int absF64(double[] x, int xo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(x, xo + i).abs().intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int squareF64(double[] x, int xo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) {
+            DoubleVector v = ld(x, xo + i);
+            v.mul(v).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int expF64(double[] x, int xo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(x, xo + i).lanewise(EXP).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int logF64(double[] x, int xo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(x, xo + i).lanewise(LOG).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int sqrtF64(double[] x, int xo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(x, xo + i).lanewise(SQRT).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int rsqrtF64(double[] x, int xo, double[] o, int oo, int ub) {
+        DoubleVector one = DoubleVector.broadcast(DS, 1.0);
+        int i = 0;
+        for (; i < ub; i += DL) one.div(ld(x, xo + i).lanewise(SQRT)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int reciprocalF64(double[] x, int xo, double[] o, int oo, int ub) {
+        DoubleVector one = DoubleVector.broadcast(DS, 1.0);
+        int i = 0;
+        for (; i < ub; i += DL) one.div(ld(x, xo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int sinF64(double[] x, int xo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(x, xo + i).lanewise(SIN).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int cosF64(double[] x, int xo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(x, xo + i).lanewise(COS).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int tanhF64(double[] x, int xo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(x, xo + i).lanewise(TANH).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int sigmoidF64(double[] x, int xo, double[] o, int oo, int ub) {
+        DoubleVector one = DoubleVector.broadcast(DS, 1.0);
+        int i = 0;
+        for (; i < ub; i += DL) {
+            one.div(one.add(ld(x, xo + i).neg().lanewise(EXP))).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int reluF64(double[] x, int xo, double[] o, int oo, int ub) {
+        DoubleVector zero = DoubleVector.zero(DS);
+        int i = 0;
+        for (; i < ub; i += DL) {
+            DoubleVector v = ld(x, xo + i);
+            v.blend(zero, v.compare(LE, 0.0)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int softplusF64(double[] x, int xo, double[] o, int oo, int ub) {
+        DoubleVector zero = DoubleVector.zero(DS);
+        int i = 0;
+        for (; i < ub; i += DL) {
+            DoubleVector v = ld(x, xo + i);
+            v.lanewise(MAX, zero).add(v.abs().neg().lanewise(EXP).lanewise(LOG1P))
+                    .intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int signF64(double[] x, int xo, double[] o, int oo, int ub) {
+        DoubleVector one = DoubleVector.broadcast(DS, 1.0);
+        int i = 0;
+        for (; i < ub; i += DL) {
+            DoubleVector v = ld(x, xo + i);
+            v.blend(one, v.compare(GT, 0.0)).blend(one.neg(), v.compare(LT, 0.0))
+                    .intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int roundF64(double[] x, int xo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) rint(ld(x, xo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int floorF64(double[] x, int xo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) {
+            DoubleVector v = ld(x, xo + i), r = rint(v);
+            copySign(r.sub(1.0, r.compare(GT, v)), v).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int ceilF64(double[] x, int xo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) {
+            DoubleVector v = ld(x, xo + i), r = rint(v);
+            copySign(r.add(1.0, r.compare(LT, v)), v).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int log1pF64(double[] x, int xo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(x, xo + i).lanewise(LOG1P).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int expm1F64(double[] x, int xo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(x, xo + i).lanewise(EXPM1).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int erfF64(double[] x, int xo, double[] o, int oo, int n) {
+        int i = 0;
+        int ub = DS.loopBound(n);
+        for (; i < ub; i += DL) Erf.erf(ld(x, xo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int geluF64(double[] x, int xo, double[] o, int oo, int n) {
+        int i = 0;
+        int ub = DS.loopBound(n);
+        for (; i < ub; i += DL) Erf.gelu(ld(x, xo + i)).intoArray(o, oo + i);
+        return i;
     }
 
     private static DoubleVector ld(double[] a, int i) {

@@ -234,6 +234,9 @@ class GemmKernelTest {
         checkFloats(Layout.dense(1, 10, 300, 64));
         checkFloats(Layout.dense(1, 300, 40, 20));
         checkI32(Layout.dense(1, 128, 10, 256), 50);
+        // big enough to be split across threads, by columns (n > m) and by rows
+        checkFloats(Layout.dense(1, 140, 300, 150));
+        checkFloats(Layout.dense(1, 300, 140, 150));
     }
 
     @Test
@@ -296,6 +299,7 @@ class GemmKernelTest {
         checkAll(Layout.dense(64, 17, 23, 19));
         checkFloats(Layout.dense(200, 64, 64, 64));
         checkFloats(Layout.dense(3, 150, 170, 160)); // batch not a multiple of the thread count
+        checkF32(Layout.dense(3, 200, 210, 160));    // ... with each matrix split across threads
         checkFloats(Layout.dense(2, 1, 1, 1));
     }
 
