@@ -2,7 +2,7 @@ package dev.nabla.spi;
 
 /**
  * Elementwise unary primitives. Floating-only ops receive F32/F64 input (the frontend casts integers);
- * NEG, ABS, SQUARE and SIGN also run on I32/I64. The output has the input's dtype.
+ * those with {@link #acceptsIntegers()} also run on I32/I64. The output has the input's dtype.
  */
 public enum UnaryOp {
     NEG, ABS, SQUARE, EXP, LOG, SQRT, RSQRT, RECIPROCAL, SIN, COS, TANH, SIGMOID, RELU,

@@ -11,10 +11,11 @@ import static jdk.incubator.vector.VectorOperators.MIN;
 import static jdk.incubator.vector.VectorOperators.POW;
 
 /**
- * Contiguous F32 and F64 binary loops, one Vector API loop per op (constant operators, so the JIT
- * intrinsifies them) and a scalar tail. Vector MAX/MIN follow {@link Math#max}: NaN propagates and
- * -0.0 &lt; 0.0; vector POW follows {@link Math#pow}, including pow(1, NaN) = NaN. Comparisons store
- * their masks straight into the boolean output.
+ * Contiguous F32 and F64 binary loops, each op in its own small method (a constant operator and a
+ * fresh inlining budget per loop, so the JIT intrinsifies every vector op), then a scalar tail.
+ * Vector MAX/MIN follow {@link Math#max}: NaN propagates and -0.0 &lt; 0.0; vector POW follows
+ * {@link Math#pow}, including pow(1, NaN) = NaN and pow(-1, ±inf) = NaN. Comparisons store their
+ * masks straight into the boolean output.
  */
 final class BinaryFloatKernels {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -58,53 +59,117 @@ final class BinaryFloatKernels {
         int i = 0;
         int ub = FS.loopBound(n);
         switch (op) {
-            case ADD -> { for (; i < ub; i += FL) lf(a, ao + i).add(lf(b, bo + i)).intoArray(o, oo + i); }
-            case SUB -> { for (; i < ub; i += FL) lf(a, ao + i).sub(lf(b, bo + i)).intoArray(o, oo + i); }
-            case MUL -> { for (; i < ub; i += FL) lf(a, ao + i).mul(lf(b, bo + i)).intoArray(o, oo + i); }
-            case DIV -> { for (; i < ub; i += FL) lf(a, ao + i).div(lf(b, bo + i)).intoArray(o, oo + i); }
-            case POW -> {
-                for (; i < ub; i += FL) lf(a, ao + i).lanewise(POW, lf(b, bo + i)).intoArray(o, oo + i);
-            }
-            case MAX -> {
-                for (; i < ub; i += FL) lf(a, ao + i).lanewise(MAX, lf(b, bo + i)).intoArray(o, oo + i);
-            }
-            case MIN -> {
-                for (; i < ub; i += FL) lf(a, ao + i).lanewise(MIN, lf(b, bo + i)).intoArray(o, oo + i);
-            }
+            case ADD -> i = addF32(a, ao, b, bo, o, oo, ub);
+            case SUB -> i = subF32(a, ao, b, bo, o, oo, ub);
+            case MUL -> i = mulF32(a, ao, b, bo, o, oo, ub);
+            case DIV -> i = divF32(a, ao, b, bo, o, oo, ub);
+            case POW -> i = powF32(a, ao, b, bo, o, oo, ub);
+            case MAX -> i = maxF32(a, ao, b, bo, o, oo, ub);
+            case MIN -> i = minF32(a, ao, b, bo, o, oo, ub);
             default -> throw new IllegalArgumentException(op + " is a comparison");
         }
         for (; i < n; i++) o[oo + i] = (float) scalar(op, a[ao + i], b[bo + i]);
+    }
+
+    private static int addF32(float[] a, int ao, float[] b, int bo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(a, ao + i).add(lf(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int subF32(float[] a, int ao, float[] b, int bo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(a, ao + i).sub(lf(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int mulF32(float[] a, int ao, float[] b, int bo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(a, ao + i).mul(lf(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int divF32(float[] a, int ao, float[] b, int bo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(a, ao + i).div(lf(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int powF32(float[] a, int ao, float[] b, int bo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(a, ao + i).lanewise(POW, lf(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int maxF32(float[] a, int ao, float[] b, int bo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(a, ao + i).lanewise(MAX, lf(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int minF32(float[] a, int ao, float[] b, int bo, float[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(a, ao + i).lanewise(MIN, lf(b, bo + i)).intoArray(o, oo + i);
+        return i;
     }
 
     static void cmpF32(BinaryOp op, float[] a, int ao, float[] b, int bo, boolean[] o, int oo, int n) {
         int i = 0;
         int ub = FS.loopBound(n);
         switch (op) {
-            case EQ -> { for (; i < ub; i += FL) lf(a, ao + i).eq(lf(b, bo + i)).intoArray(o, oo + i); }
-            case LT -> { for (; i < ub; i += FL) lf(a, ao + i).lt(lf(b, bo + i)).intoArray(o, oo + i); }
-            case NE -> {
-                for (; i < ub; i += FL) {
-                    lf(a, ao + i).compare(VectorOperators.NE, lf(b, bo + i)).intoArray(o, oo + i);
-                }
-            }
-            case LE -> {
-                for (; i < ub; i += FL) {
-                    lf(a, ao + i).compare(VectorOperators.LE, lf(b, bo + i)).intoArray(o, oo + i);
-                }
-            }
-            case GT -> {
-                for (; i < ub; i += FL) {
-                    lf(a, ao + i).compare(VectorOperators.GT, lf(b, bo + i)).intoArray(o, oo + i);
-                }
-            }
-            case GE -> {
-                for (; i < ub; i += FL) {
-                    lf(a, ao + i).compare(VectorOperators.GE, lf(b, bo + i)).intoArray(o, oo + i);
-                }
-            }
+            case EQ -> i = eqF32(a, ao, b, bo, o, oo, ub);
+            case LT -> i = ltF32(a, ao, b, bo, o, oo, ub);
+            case NE -> i = neF32(a, ao, b, bo, o, oo, ub);
+            case LE -> i = leF32(a, ao, b, bo, o, oo, ub);
+            case GT -> i = gtF32(a, ao, b, bo, o, oo, ub);
+            case GE -> i = geF32(a, ao, b, bo, o, oo, ub);
             default -> throw new IllegalArgumentException(op + " is not a comparison");
         }
         for (; i < n; i++) o[oo + i] = compare(op, a[ao + i], b[bo + i]);
+    }
+
+    private static int eqF32(float[] a, int ao, float[] b, int bo, boolean[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(a, ao + i).eq(lf(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int ltF32(float[] a, int ao, float[] b, int bo, boolean[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) lf(a, ao + i).lt(lf(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int neF32(float[] a, int ao, float[] b, int bo, boolean[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) {
+            lf(a, ao + i).compare(VectorOperators.NE, lf(b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int leF32(float[] a, int ao, float[] b, int bo, boolean[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) {
+            lf(a, ao + i).compare(VectorOperators.LE, lf(b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int gtF32(float[] a, int ao, float[] b, int bo, boolean[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) {
+            lf(a, ao + i).compare(VectorOperators.GT, lf(b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int geF32(float[] a, int ao, float[] b, int bo, boolean[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += FL) {
+            lf(a, ao + i).compare(VectorOperators.GE, lf(b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
     }
 
     private static FloatVector lf(float[] a, int i) {
@@ -117,53 +182,117 @@ final class BinaryFloatKernels {
         int i = 0;
         int ub = DS.loopBound(n);
         switch (op) {
-            case ADD -> { for (; i < ub; i += DL) ld(a, ao + i).add(ld(b, bo + i)).intoArray(o, oo + i); }
-            case SUB -> { for (; i < ub; i += DL) ld(a, ao + i).sub(ld(b, bo + i)).intoArray(o, oo + i); }
-            case MUL -> { for (; i < ub; i += DL) ld(a, ao + i).mul(ld(b, bo + i)).intoArray(o, oo + i); }
-            case DIV -> { for (; i < ub; i += DL) ld(a, ao + i).div(ld(b, bo + i)).intoArray(o, oo + i); }
-            case POW -> {
-                for (; i < ub; i += DL) ld(a, ao + i).lanewise(POW, ld(b, bo + i)).intoArray(o, oo + i);
-            }
-            case MAX -> {
-                for (; i < ub; i += DL) ld(a, ao + i).lanewise(MAX, ld(b, bo + i)).intoArray(o, oo + i);
-            }
-            case MIN -> {
-                for (; i < ub; i += DL) ld(a, ao + i).lanewise(MIN, ld(b, bo + i)).intoArray(o, oo + i);
-            }
+            case ADD -> i = addF64(a, ao, b, bo, o, oo, ub);
+            case SUB -> i = subF64(a, ao, b, bo, o, oo, ub);
+            case MUL -> i = mulF64(a, ao, b, bo, o, oo, ub);
+            case DIV -> i = divF64(a, ao, b, bo, o, oo, ub);
+            case POW -> i = powF64(a, ao, b, bo, o, oo, ub);
+            case MAX -> i = maxF64(a, ao, b, bo, o, oo, ub);
+            case MIN -> i = minF64(a, ao, b, bo, o, oo, ub);
             default -> throw new IllegalArgumentException(op + " is a comparison");
         }
         for (; i < n; i++) o[oo + i] = scalar(op, a[ao + i], b[bo + i]);
+    }
+
+    private static int addF64(double[] a, int ao, double[] b, int bo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(a, ao + i).add(ld(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int subF64(double[] a, int ao, double[] b, int bo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(a, ao + i).sub(ld(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int mulF64(double[] a, int ao, double[] b, int bo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(a, ao + i).mul(ld(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int divF64(double[] a, int ao, double[] b, int bo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(a, ao + i).div(ld(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int powF64(double[] a, int ao, double[] b, int bo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(a, ao + i).lanewise(POW, ld(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int maxF64(double[] a, int ao, double[] b, int bo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(a, ao + i).lanewise(MAX, ld(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int minF64(double[] a, int ao, double[] b, int bo, double[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(a, ao + i).lanewise(MIN, ld(b, bo + i)).intoArray(o, oo + i);
+        return i;
     }
 
     static void cmpF64(BinaryOp op, double[] a, int ao, double[] b, int bo, boolean[] o, int oo, int n) {
         int i = 0;
         int ub = DS.loopBound(n);
         switch (op) {
-            case EQ -> { for (; i < ub; i += DL) ld(a, ao + i).eq(ld(b, bo + i)).intoArray(o, oo + i); }
-            case LT -> { for (; i < ub; i += DL) ld(a, ao + i).lt(ld(b, bo + i)).intoArray(o, oo + i); }
-            case NE -> {
-                for (; i < ub; i += DL) {
-                    ld(a, ao + i).compare(VectorOperators.NE, ld(b, bo + i)).intoArray(o, oo + i);
-                }
-            }
-            case LE -> {
-                for (; i < ub; i += DL) {
-                    ld(a, ao + i).compare(VectorOperators.LE, ld(b, bo + i)).intoArray(o, oo + i);
-                }
-            }
-            case GT -> {
-                for (; i < ub; i += DL) {
-                    ld(a, ao + i).compare(VectorOperators.GT, ld(b, bo + i)).intoArray(o, oo + i);
-                }
-            }
-            case GE -> {
-                for (; i < ub; i += DL) {
-                    ld(a, ao + i).compare(VectorOperators.GE, ld(b, bo + i)).intoArray(o, oo + i);
-                }
-            }
+            case EQ -> i = eqF64(a, ao, b, bo, o, oo, ub);
+            case LT -> i = ltF64(a, ao, b, bo, o, oo, ub);
+            case NE -> i = neF64(a, ao, b, bo, o, oo, ub);
+            case LE -> i = leF64(a, ao, b, bo, o, oo, ub);
+            case GT -> i = gtF64(a, ao, b, bo, o, oo, ub);
+            case GE -> i = geF64(a, ao, b, bo, o, oo, ub);
             default -> throw new IllegalArgumentException(op + " is not a comparison");
         }
         for (; i < n; i++) o[oo + i] = compare(op, a[ao + i], b[bo + i]);
+    }
+
+    private static int eqF64(double[] a, int ao, double[] b, int bo, boolean[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(a, ao + i).eq(ld(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int ltF64(double[] a, int ao, double[] b, int bo, boolean[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) ld(a, ao + i).lt(ld(b, bo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int neF64(double[] a, int ao, double[] b, int bo, boolean[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) {
+            ld(a, ao + i).compare(VectorOperators.NE, ld(b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int leF64(double[] a, int ao, double[] b, int bo, boolean[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) {
+            ld(a, ao + i).compare(VectorOperators.LE, ld(b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int gtF64(double[] a, int ao, double[] b, int bo, boolean[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) {
+            ld(a, ao + i).compare(VectorOperators.GT, ld(b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int geF64(double[] a, int ao, double[] b, int bo, boolean[] o, int oo, int ub) {
+        int i = 0;
+        for (; i < ub; i += DL) {
+            ld(a, ao + i).compare(VectorOperators.GE, ld(b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
     }
 
     private static DoubleVector ld(double[] a, int i) {

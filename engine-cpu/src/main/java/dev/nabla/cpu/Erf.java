@@ -99,64 +99,86 @@ final class Erf {
 
     // ---- vector ---------------------------------------------------------------------------------
 
-    private static DoubleVector small(DoubleVector x) {
-        DoubleVector z = x.mul(x);
-        DoubleVector num = z.mul(A4), den = z;
-        num = num.add(A0).mul(z); den = den.add(B0).mul(z);
-        num = num.add(A1).mul(z); den = den.add(B1).mul(z);
-        num = num.add(A2).mul(z); den = den.add(B2).mul(z);
-        return x.mul(num.add(A3)).div(den.add(B3));
+    /** o[oo + i] = erf(x) or gelu(x) for i &lt; n; a float64 scalar tail. */
+    static void f64(boolean gelu, double[] x, int xo, double[] o, int oo, int n) {
+        int ub = S.loopBound(n);
+        block(gelu, x, xo, o, oo, ub);
+        for (int i = ub; i < n; i++) o[oo + i] = gelu ? gelu(x[xo + i]) : erf(x[xo + i]);
     }
 
-    /** erfc(y) for the lanes of y > THRESH; other lanes are unspecified. */
-    private static DoubleVector tail(DoubleVector y) {
-        VectorMask<Double> mid = y.compare(VectorOperators.LE, 4.0);
-        DoubleVector r = null;
-        if (mid.anyTrue()) {
-            DoubleVector num = y.mul(C[8]), den = y;
-            for (int i = 0; i < 7; i++) {
-                num = num.add(C[i]).mul(y);
-                den = den.add(D[i]).mul(y);
-            }
-            r = num.add(C[7]).div(den.add(D[7]));
+    /** F32 in and out, computed in F64 a block at a time and rounded once. */
+    static void f32(boolean gelu, float[] x, int xo, float[] o, int oo, int n) {
+        double[] buf = new double[Math.min(n, 1024)];
+        for (int b = 0; b < n; b += buf.length) {
+            int len = Math.min(buf.length, n - b);
+            for (int j = 0; j < len; j++) buf[j] = x[xo + b + j];
+            f64(gelu, buf, 0, buf, 0, len);
+            for (int j = 0; j < len; j++) o[oo + b + j] = (float) buf[j];
         }
-        if (!mid.allTrue()) {
-            DoubleVector z = DoubleVector.broadcast(S, 1.0).div(y.mul(y));
-            DoubleVector num = z.mul(P[5]), den = z;
-            for (int i = 0; i < 4; i++) {
-                num = num.add(P[i]).mul(z);
-                den = den.add(Q[i]).mul(z);
+    }
+
+    /**
+     * The vector loop over ub (a multiple of the lane count) elements. Everything is in this one
+     * method on purpose: a helper taking or returning vectors is too big for the JIT to inline,
+     * and a vector crossing a call boundary is boxed (measured: 2-3x slower). Only the intervals
+     * that some lane needs are evaluated.
+     */
+    private static void block(boolean gelu, double[] x, int xo, double[] o, int oo, int ub) {
+        DoubleVector zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, 1.0);
+        for (int i = 0; i < ub; i += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+            // gelu(v) = v/2 · erfc(-v/√2); erf needs erf(v)
+            DoubleVector t = gelu ? v.mul(-INV_SQRT2) : v;
+            DoubleVector y = t.abs();
+            VectorMask<Double> isSmall = y.compare(VectorOperators.LE, THRESH);
+            DoubleVector s = zero; // erf(t) on small lanes
+            if (isSmall.anyTrue()) {
+                DoubleVector z = t.mul(t);
+                DoubleVector num = z.mul(A4), den = z;
+                num = num.add(A0).mul(z); den = den.add(B0).mul(z);
+                num = num.add(A1).mul(z); den = den.add(B1).mul(z);
+                num = num.add(A2).mul(z); den = den.add(B2).mul(z);
+                s = t.mul(num.add(A3)).div(den.add(B3));
             }
-            DoubleVector far = DoubleVector.broadcast(S, SQRPI)
-                    .sub(z.mul(num.add(P[4])).div(den.add(Q[4]))).div(y);
-            r = r == null ? far : far.blend(r, mid);
+            DoubleVector e = zero; // erfc(|t|) on the other lanes
+            if (!isSmall.allTrue()) {
+                VectorMask<Double> mid = y.compare(VectorOperators.LE, 4.0);
+                DoubleVector r = zero;
+                if (mid.anyTrue()) {
+                    DoubleVector num = y.mul(C[8]), den = y;
+                    num = num.add(C[0]).mul(y); den = den.add(D[0]).mul(y);
+                    num = num.add(C[1]).mul(y); den = den.add(D[1]).mul(y);
+                    num = num.add(C[2]).mul(y); den = den.add(D[2]).mul(y);
+                    num = num.add(C[3]).mul(y); den = den.add(D[3]).mul(y);
+                    num = num.add(C[4]).mul(y); den = den.add(D[4]).mul(y);
+                    num = num.add(C[5]).mul(y); den = den.add(D[5]).mul(y);
+                    num = num.add(C[6]).mul(y); den = den.add(D[6]).mul(y);
+                    r = num.add(C[7]).div(den.add(D[7]));
+                }
+                if (!mid.allTrue()) {
+                    DoubleVector z = one.div(y.mul(y));
+                    DoubleVector num = z.mul(P[5]), den = z;
+                    num = num.add(P[0]).mul(z); den = den.add(Q[0]).mul(z);
+                    num = num.add(P[1]).mul(z); den = den.add(Q[1]).mul(z);
+                    num = num.add(P[2]).mul(z); den = den.add(Q[2]).mul(z);
+                    num = num.add(P[3]).mul(z); den = den.add(Q[3]).mul(z);
+                    DoubleVector far = DoubleVector.broadcast(S, SQRPI)
+                            .sub(z.mul(num.add(P[4])).div(den.add(Q[4]))).div(y);
+                    r = far.blend(r, mid);
+                }
+                e = r.mul(y.mul(y).neg().lanewise(VectorOperators.EXP));
+            }
+            VectorMask<Double> negative = t.compare(VectorOperators.LT, 0.0);
+            DoubleVector res;
+            if (gelu) {
+                DoubleVector c = e.blend(DoubleVector.broadcast(S, 2.0).sub(e), negative)
+                        .blend(one.sub(s), isSmall);
+                res = v.mul(0.5).mul(c).blend(-0.0, v.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY));
+            } else {
+                DoubleVector f = one.sub(e);
+                res = f.blend(f.neg(), negative).blend(s, isSmall);
+            }
+            res.intoArray(o, oo + i);
         }
-        return r.mul(y.mul(y).neg().lanewise(VectorOperators.EXP));
-    }
-
-    static DoubleVector erf(DoubleVector x) {
-        DoubleVector y = x.abs();
-        VectorMask<Double> isSmall = y.compare(VectorOperators.LE, THRESH);
-        DoubleVector s = isSmall.anyTrue() ? small(x) : x;
-        if (isSmall.allTrue()) return s;
-        DoubleVector e = DoubleVector.broadcast(S, 1.0).sub(tail(y));
-        e = e.blend(e.neg(), x.compare(VectorOperators.LT, 0.0));
-        return e.blend(s, isSmall);
-    }
-
-    static DoubleVector erfc(DoubleVector x) {
-        DoubleVector y = x.abs();
-        VectorMask<Double> isSmall = y.compare(VectorOperators.LE, THRESH);
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector s = isSmall.anyTrue() ? one.sub(small(x)) : x;
-        if (isSmall.allTrue()) return s;
-        DoubleVector e = tail(y);
-        e = e.blend(DoubleVector.broadcast(S, 2.0).sub(e), x.compare(VectorOperators.LT, 0.0));
-        return e.blend(s, isSmall);
-    }
-
-    static DoubleVector gelu(DoubleVector x) {
-        DoubleVector g = x.mul(0.5).mul(erfc(x.mul(-INV_SQRT2)));
-        return g.blend(-0.0, x.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY));
     }
 }
