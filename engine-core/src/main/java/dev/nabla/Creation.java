@@ -126,7 +126,7 @@ final class Creation {
         if (t.isContiguous()) {
             host = n == 0 ? HostArrays.empty(t.dtype, 0) : t.backend().copyToHost(t.buffer(), t.offset, n);
         } else {
-            try (Tensor c = Elementwise.copyOf(t)) {
+            try (Tensor c = Elementwise.copyRaw(t)) {
                 host = n == 0 ? HostArrays.empty(t.dtype, 0) : c.backend().copyToHost(c.buffer(), 0, n);
             }
         }
@@ -145,7 +145,7 @@ final class Creation {
         Object host = toHost(t, t.dtype);
         Tensor out = Tensor.empty(t.dtype, d, t.shape.clone());
         if (t.numel() > 0) out.backend().copyFromHost(host, out.buffer());
-        return out;
+        return Graph.tracked(t) ? Graph.record(Rules.toDevice(t.device(), d), out, t) : out;
     }
 
     /** Reads one element of a buffer at a layout position given in row-major order of the layout's shape. */

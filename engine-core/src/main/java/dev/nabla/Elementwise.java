@@ -44,6 +44,12 @@ final class Elementwise {
 
     /** t converted to dtype; t itself when already of it. */
     static Tensor cast(Tensor t, DType dtype) {
+        Tensor out = castRaw(t, dtype);
+        return out != t && Graph.tracked(t) ? Graph.record(Rules.IDENTITY, out, t) : out;
+    }
+
+    /** t converted to dtype without autodiff state (t itself when already of it): for an op's operands. */
+    static Tensor castRaw(Tensor t, DType dtype) {
         t.live("to");
         if (t.dtype == dtype) return t;
         Tensor out = Tensor.empty(dtype, t.device(), t.shape.clone());
@@ -51,8 +57,13 @@ final class Elementwise {
         return out;
     }
 
-    /** A contiguous copy. */
+    /** A contiguous copy, differentiable (identity). */
     static Tensor copyOf(Tensor t) {
+        return Graph.record(Rules.IDENTITY, copyRaw(t), t);
+    }
+
+    /** A contiguous copy without autodiff state. */
+    static Tensor copyRaw(Tensor t) {
         Tensor out = Tensor.empty(t.dtype, t.device(), t.shape.clone());
         if (out.numel() > 0) {
             t.backend().copy(t.buffer(), t.layout(), out.buffer(), out.layout());
@@ -72,11 +83,11 @@ final class Elementwise {
             throw Errors.dtype(name, "not defined for BOOL", x);
         }
         if (!op.acceptsIntegers()) dt = dt.toFloating();
-        Tensor in = cast(x, dt);
+        Tensor in = castRaw(x, dt);
         try {
             Tensor out = Tensor.empty(dt, x.device(), x.shape.clone());
             if (out.numel() > 0) in.backend().unary(op, in.buffer(), in.layout(), out.buffer());
-            return out;
+            return Graph.tracked(x) ? Graph.record(Rules.unary(op), out, x) : out;
         } finally {
             release(in, x);
         }
@@ -102,14 +113,16 @@ final class Elementwise {
     }
 
     private static Tensor apply(BinaryOp op, Tensor a, Tensor b, DType dt, long[] shape) {
-        Tensor ac = cast(a, dt);
-        Tensor bc = cast(b, dt);
+        Tensor ac = castRaw(a, dt);
+        Tensor bc = castRaw(b, dt);
         try {
             Tensor out = Tensor.empty(op.isComparison() ? DType.BOOL : dt, a.device(), shape);
             if (out.numel() > 0) {
                 a.backend().binary(op, ac.buffer(), layoutAs(ac, shape), bc.buffer(), layoutAs(bc, shape), out.buffer());
             }
-            return out;
+            if (!Graph.tracked(a, b)) return out;
+            return op.isComparison() ? Graph.nonDifferentiable(op.name().toLowerCase(), out, a, b)
+                    : Graph.record(Rules.binary(op), out, a, b);
         } finally {
             release(ac, a);
             release(bc, b);
@@ -139,8 +152,10 @@ final class Elementwise {
     static Tensor clamp(Tensor x, double lo, double hi) {
         x.live("clamp");
         if (x.dtype == DType.BOOL) throw Errors.dtype("clamp", "not defined for BOOL", x);
-        try (Tensor low = binaryScalar("clamp", BinaryOp.MAX, x, lo)) {
-            return binaryScalar("clamp", BinaryOp.MIN, low, hi);
+        // computed on a plain view of x, then recorded as one op (gradient 1 on [lo, hi], as PyTorch)
+        try (Tensor plain = x.detach(); Tensor low = binaryScalar("clamp", BinaryOp.MAX, plain, lo)) {
+            Tensor out = binaryScalar("clamp", BinaryOp.MIN, low, hi);
+            return Graph.tracked(x) ? Graph.record(Rules.clamp(lo, hi), out, x) : out;
         }
     }
 
@@ -154,15 +169,15 @@ final class Elementwise {
         Errors.sameDevice("where", cond, a, b);
         long[] shape = broadcast("where", cond, a, b);
         DType dt = DType.promote(a.dtype, b.dtype);
-        Tensor ac = cast(a, dt);
-        Tensor bc = cast(b, dt);
+        Tensor ac = castRaw(a, dt);
+        Tensor bc = castRaw(b, dt);
         try {
             Tensor out = Tensor.empty(dt, a.device(), shape);
             if (out.numel() > 0) {
                 a.backend().where(cond.buffer(), layoutAs(cond, shape), ac.buffer(), layoutAs(ac, shape),
                         bc.buffer(), layoutAs(bc, shape), out.buffer());
             }
-            return out;
+            return Graph.tracked(a, b) ? Graph.record(Rules.WHERE, out, cond, a, b) : out;
         } finally {
             release(ac, a);
             release(bc, b);

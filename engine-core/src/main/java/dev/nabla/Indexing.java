@@ -11,7 +11,7 @@ final class Indexing {
         if (index.dtype != DType.I64 && index.dtype != DType.I32) {
             throw new DTypeMismatchException(Errors.message(op, "index must be I64 or I32", x, index));
         }
-        return Elementwise.cast(index, DType.I64);
+        return Elementwise.castRaw(index, DType.I64);
     }
 
     private static ShapeMismatchException outOfRange(String op, Tensor idx, Layout il, long pos, long size,
@@ -50,7 +50,7 @@ final class Indexing {
                 out.close();
                 throw outOfRange("gather", idx, idx.layout(), bad, x.shape[d], x, index);
             }
-            return out;
+            return Graph.tracked(x) ? Graph.record(StructuralRules.gather(d, x.shape.clone()), out, x, index) : out;
         } finally {
             if (idx != index) idx.close();
         }
@@ -83,7 +83,8 @@ final class Indexing {
                 out.close();
                 throw outOfRange("indexSelect", idx, il, bad, r == 0 ? 1 : x.shape[d], x, index);
             }
-            return out;
+            return Graph.tracked(x) && r > 0 ? Graph.record(StructuralRules.indexSelect(d, x.shape.clone()), out, x, index)
+                    : Graph.tracked(x) ? Graph.record(Rules.IDENTITY, out, x) : out;
         } finally {
             if (idx != index) idx.close();
         }
@@ -108,8 +109,8 @@ final class Indexing {
                     throw Errors.shape("scatterAdd", "index size exceeds src or self in dim " + i, self, index, src);
                 }
             }
-            Tensor out = Elementwise.copyOf(self);
-            if (index.numel() == 0) return out;
+            Tensor out = Elementwise.copyRaw(self);
+            if (index.numel() == 0) return Graph.tracked(self, src) ? Graph.record(Rules.IDENTITY, out, self) : out;
             Layout ol = r == 0 ? Layout.contiguous(1) : out.layout();
             Layout il = r == 0 ? reshape0(idx.layout()) : idx.layout();
             Layout sl = r == 0 ? reshape0(src.layout()) : new Layout(index.shape.clone(), src.strides, src.offset);
@@ -118,7 +119,7 @@ final class Indexing {
                 out.close();
                 throw outOfRange("scatterAdd", idx, il, bad, r == 0 ? 1 : self.shape[d], self, index, src);
             }
-            return out;
+            return Graph.tracked(self, src) ? Graph.record(StructuralRules.scatterAdd(d, src.shape.clone()), out, self, index, src) : out;
         } finally {
             if (idx != index) idx.close();
         }

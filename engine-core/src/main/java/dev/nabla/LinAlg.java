@@ -43,7 +43,7 @@ final class LinAlg {
         if (!va) outShape[at++] = m;
         if (!vb) outShape[at] = n;
         Tensor out = Tensor.empty(a.dtype, a.device(), outShape);
-        if (out.numel() == 0) return out;
+        if (out.numel() == 0) return Graph.tracked(a, b) ? Graph.record(Rules.MATMUL, out, a, b) : out;
 
         Operand pa = operand(a, as, ast, batchShape);
         Operand pb = operand(b, bs, bst, batchShape);
@@ -56,7 +56,7 @@ final class LinAlg {
             if (pa.tensor != a) pa.tensor.close();
             if (pb.tensor != b) pb.tensor.close();
         }
-        return out;
+        return Graph.tracked(a, b) ? Graph.record(Rules.MATMUL, out, a, b) : out;
     }
 
     private static long[] broadcastBatch(Tensor a, Tensor b, long[] x, long[] y) {

@@ -24,6 +24,17 @@ public final class NoGrad implements AutoCloseable {
         return DEPTH.get()[0] > 0;
     }
 
+    /**
+     * Turns recording back on for this thread until the returned handle is closed, inside any
+     * NoGrad: differentiation transforms use it so that a function they differentiate is recorded.
+     */
+    public static AutoCloseable enableGrad() {
+        int[] d = DEPTH.get();
+        int saved = d[0];
+        d[0] = 0;
+        return () -> d[0] = saved;
+    }
+
     @Override
     public void close() {
         if (closed) return;

@@ -53,7 +53,15 @@ final class Reductions {
         Layout xl = x.layout().permute(perm);
         Tensor out = Tensor.empty(outType, x.device(), outShape(x.shape, mask, keepDim));
         if (out.numel() > 0) x.backend().reduce(op, x.buffer(), xl, reduced, out.buffer());
-        return out;
+        if (!Graph.tracked(x)) return out;
+        return switch (op) {
+            case SUM -> Graph.record(StructuralRules.sum(x.shape, mask, keepDim), out, x);
+            case PROD -> Graph.record(StructuralRules.prod(mask, keepDim), out, x);
+            case MAX -> Graph.record(StructuralRules.extreme("amax", mask, keepDim), out, x);
+            case MIN -> Graph.record(StructuralRules.extreme("amin", mask, keepDim), out, x);
+            case ARGMAX -> Graph.nonDifferentiable("argmax", out, x);
+            case ARGMIN -> Graph.nonDifferentiable("argmin", out, x);
+        };
     }
 
     static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
@@ -109,7 +117,7 @@ final class Reductions {
         x.live(name);
         boolean[] mask = reducedMask(name, x, dims);
         long n = extent(x.shape, mask);
-        try (Scope s = Scope.open()) {
+        try (Scope s = Scope.openInternal()) {
             Tensor xf = Elementwise.cast(x, x.dtype.toFloating());
             Tensor mu = primitive(ReduceOp.SUM, xf, mask, true, xf.dtype).div((double) n);
             Tensor ss = primitive(ReduceOp.SUM, xf.sub(mu).square(), mask, keepDim, xf.dtype);
@@ -121,12 +129,13 @@ final class Reductions {
     static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
         x.live("logsumexp");
         boolean[] mask = reducedMask("logsumexp", x, dims);
-        try (Scope s = Scope.open()) {
+        try (Scope s = Scope.openInternal()) {
             Tensor xf = Elementwise.cast(x, x.dtype.toFloating());
             if (extent(x.shape, mask) == 0) {
                 return s.keep(Creation.full(xf.dtype, x.device(), Double.NEGATIVE_INFINITY, outShape(x.shape, mask, keepDim)));
             }
-            Tensor m = primitive(ReduceOp.MAX, xf, mask, true, xf.dtype);
+            // the shift is a constant to differentiation: d/dx [log Σ exp(x - c) + c] is softmax(x) for any c
+            Tensor m = primitive(ReduceOp.MAX, xf.detach(), mask, true, xf.dtype);
             // rows whose maximum is infinite use 0, so inf - inf never makes a NaN
             Tensor infinite = m.abs().eq(Double.POSITIVE_INFINITY);
             Tensor shift = Tensor.where(infinite, Creation.full(xf.dtype, x.device(), 0, new long[0]), m);
@@ -139,7 +148,7 @@ final class Reductions {
     static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
         x.live("norm");
         boolean[] mask = reducedMask("norm", x, dims);
-        try (Scope s = Scope.open()) {
+        try (Scope s = Scope.openInternal()) {
             Tensor a = Elementwise.cast(x, x.dtype.toFloating()).abs();
             Tensor r;
             if (p == Double.POSITIVE_INFINITY || p == Double.NEGATIVE_INFINITY) {
@@ -163,10 +172,10 @@ final class Reductions {
         x.live(name);
         if (x.shape.length == 0) dim = Shapes.dim(name, x, dim, 1);
         boolean[] mask = x.shape.length == 0 ? new boolean[0] : reducedMask(name, x, new int[] {dim});
-        try (Scope s = Scope.open()) {
+        try (Scope s = Scope.openInternal()) {
             Tensor xf = Elementwise.cast(x, x.dtype.toFloating());
             if (x.numel() == 0) return s.keep(Elementwise.copyOf(xf));
-            Tensor m = primitive(ReduceOp.MAX, xf, mask, true, xf.dtype);
+            Tensor m = primitive(ReduceOp.MAX, xf.detach(), mask, true, xf.dtype);
             Tensor z = xf.sub(m);
             Tensor e = z.exp();
             Tensor sum = primitive(ReduceOp.SUM, e, mask, true, xf.dtype);

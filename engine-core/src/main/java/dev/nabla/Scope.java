@@ -22,19 +22,46 @@ public final class Scope implements AutoCloseable {
     private final List<Tensor> owned = new ArrayList<>();
     private final Set<Tensor> kept = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Thread owner = Thread.currentThread();
+    /** Opened by the engine around a composite op: what autodiff saves outlives it. */
+    private final boolean internal;
     private boolean closed;
 
-    private Scope() {}
+    private Scope(boolean internal) {
+        this.internal = internal;
+    }
 
     public static Scope open() {
-        Scope s = new Scope();
+        Scope s = new Scope(false);
         STACK.get().push(s);
         return s;
+    }
+
+    /** A scope for an op's own temporaries; tensors autodiff saves go to the enclosing user scope. */
+    static Scope openInternal() {
+        Scope s = new Scope(true);
+        STACK.get().push(s);
+        return s;
+    }
+
+    /** Moves a just-created tensor saved by autodiff from internal scopes to the nearest user scope. */
+    static void registerSaved(Tensor t) {
+        ArrayDeque<Scope> stack = STACK.get();
+        Scope top = stack.peek();
+        if (top == null || !top.internal) return;
+        forget(t);
+        for (Scope s : stack) {
+            if (!s.internal) {
+                s.owned.add(t);
+                return;
+            }
+        }
     }
 
     /** Exempts t from this scope's close; it then belongs to the enclosing scope, if any. Returns t. */
     public <T extends Tensor> T keep(T t) {
         kept.add(t);
+        // forward-mode tangents travel with their primal
+        for (Tangent g = t.tangents; g != null; g = g.next()) keep(g.value());
         return t;
     }
 
@@ -42,6 +69,18 @@ public final class Scope implements AutoCloseable {
     static void register(Tensor t) {
         Scope s = STACK.get().peek();
         if (s != null) s.owned.add(t);
+    }
+
+    /** Removes t from the scopes of this thread: it is owned elsewhere (a leaf's grad). */
+    static void forget(Tensor t) {
+        for (Scope s : STACK.get()) {
+            for (int i = s.owned.size() - 1; i >= 0; i--) {
+                if (s.owned.get(i) == t) {
+                    s.owned.remove(i);
+                    return;
+                }
+            }
+        }
     }
 
     @Override

@@ -87,15 +87,18 @@ final class Shapes {
         t.live(op);
         long[] s = inferShape(op, t, shape);
         long[] st = viewStrides(t.shape, t.strides, s);
-        if (st != null) return t.view(s, st, t.offset);
-        if (mustView) {
+        Tensor v;
+        if (st != null) {
+            v = t.view(s, st, t.offset);
+        } else if (mustView) {
             throw Errors.shape("view", "size and strides are not compatible with shape " + Arrays.toString(shape)
                     + " (use reshape)", t);
+        } else {
+            Tensor c = Elementwise.copyRaw(t);
+            v = c.view(s, Layout.contiguousStrides(s), 0);
+            c.close();
         }
-        Tensor c = Elementwise.copyOf(t);
-        Tensor v = c.view(s, Layout.contiguousStrides(s), 0);
-        c.close();
-        return v;
+        return Graph.tracked(t) ? Graph.record(StructuralRules.reshape(t.shape.clone(), s), v, t) : v;
     }
 
     static Tensor squeeze(Tensor t, int dim) {
@@ -103,11 +106,13 @@ final class Shapes {
         int r = t.shape.length;
         if (r == 0) {
             dim("squeeze", t, dim, 1);
-            return t.view(t.shape, t.strides, t.offset);
+            Tensor v = t.view(t.shape, t.strides, t.offset);
+            return Graph.tracked(t) ? Graph.record(Rules.IDENTITY, v, t) : v;
         }
         int d = dim("squeeze", t, dim, r);
-        if (t.shape[d] != 1) return t.view(t.shape.clone(), t.strides.clone(), t.offset);
-        return t.view(remove(t.shape, d), remove(t.strides, d), t.offset);
+        Tensor v = t.shape[d] != 1 ? t.view(t.shape.clone(), t.strides.clone(), t.offset)
+                : t.view(remove(t.shape, d), remove(t.strides, d), t.offset);
+        return Graph.tracked(t) ? Graph.record(StructuralRules.reshape(t.shape.clone(), v.shape.clone()), v, t) : v;
     }
 
     static long[] remove(long[] a, int i) {
@@ -129,7 +134,8 @@ final class Shapes {
         t.live("unsqueeze");
         int d = dim("unsqueeze", t, dim, t.shape.length + 1);
         long stride = d < t.shape.length ? t.strides[d] * t.shape[d] : 1;
-        return t.view(insert(t.shape, d, 1), insert(t.strides, d, Math.max(stride, 1)), t.offset);
+        Tensor v = t.view(insert(t.shape, d, 1), insert(t.strides, d, Math.max(stride, 1)), t.offset);
+        return Graph.tracked(t) ? Graph.record(StructuralRules.reshape(t.shape.clone(), v.shape.clone()), v, t) : v;
     }
 
     static Tensor permute(Tensor t, int[] dims) {
@@ -149,7 +155,8 @@ final class Shapes {
             p[i] = d;
         }
         Layout l = t.layout().permute(p);
-        return t.view(l.shape(), l.strides(), t.offset);
+        Tensor v = t.view(l.shape(), l.strides(), t.offset);
+        return Graph.tracked(t) ? Graph.record(StructuralRules.permute(p), v, t) : v;
     }
 
     static Tensor transpose(Tensor t, int d0, int d1) {
@@ -158,7 +165,8 @@ final class Shapes {
         if (r == 0) {
             dim("transpose", t, d0, 1);
             dim("transpose", t, d1, 1);
-            return t.view(t.shape, t.strides, t.offset);
+            Tensor v = t.view(t.shape, t.strides, t.offset);
+            return Graph.tracked(t) ? Graph.record(Rules.IDENTITY, v, t) : v;
         }
         int a = dim("transpose", t, d0, r), b = dim("transpose", t, d1, r);
         int[] p = new int[r];
@@ -199,7 +207,8 @@ final class Shapes {
                         + " (only size-1 dims expand)", t);
             }
         }
-        return t.view(s, st, t.offset);
+        Tensor v = t.view(s, st, t.offset);
+        return Graph.tracked(t) ? Graph.record(StructuralRules.expand(s.clone()), v, t) : v;
     }
 
     static Tensor slice(Tensor t, int dim, long start, long end, long step) {
@@ -213,7 +222,9 @@ final class Shapes {
         long[] sh = t.shape.clone(), st = t.strides.clone();
         sh[d] = len;
         st[d] = t.strides[d] * step;
-        return t.view(sh, st, t.offset + (len > 0 ? s * t.strides[d] : 0));
+        Tensor v = t.view(sh, st, t.offset + (len > 0 ? s * t.strides[d] : 0));
+        return Graph.tracked(t) ? Graph.record(StructuralRules.pick("slice", t.shape.clone(),
+                x -> slice(x, dim, start, end, step)), v, t) : v;
     }
 
     static Tensor select(Tensor t, int dim, long i) {
@@ -222,7 +233,8 @@ final class Shapes {
         long n = t.shape[d];
         long idx = i < 0 ? i + n : i;
         if (idx < 0 || idx >= n) throw Errors.shape("select", "index " + i + " out of range for dim " + dim + " of size " + n, t);
-        return t.view(remove(t.shape, d), remove(t.strides, d), t.offset + idx * t.strides[d]);
+        Tensor v = t.view(remove(t.shape, d), remove(t.strides, d), t.offset + idx * t.strides[d]);
+        return Graph.tracked(t) ? Graph.record(StructuralRules.pick("select", t.shape.clone(), x -> select(x, dim, i)), v, t) : v;
     }
 
     static Tensor narrow(Tensor t, int dim, long start, long length) {
@@ -235,7 +247,9 @@ final class Shapes {
         }
         long[] sh = t.shape.clone();
         sh[d] = length;
-        return t.view(sh, t.strides.clone(), t.offset + (length > 0 ? s * t.strides[d] : 0));
+        Tensor v = t.view(sh, t.strides.clone(), t.offset + (length > 0 ? s * t.strides[d] : 0));
+        return Graph.tracked(t) ? Graph.record(StructuralRules.pick("narrow", t.shape.clone(),
+                x -> narrow(x, dim, start, length)), v, t) : v;
     }
 
     static Tensor cat(List<Tensor> ts, int dim) {
@@ -271,7 +285,7 @@ final class Shapes {
         long at = 0;
         for (Tensor t : parts) {
             if (t.numel() > 0) {
-                Tensor src = Elementwise.cast(t, dt);
+                Tensor src = Elementwise.castRaw(t, dt);
                 long[] sh = shape.clone();
                 sh[d] = t.shape[d];
                 Layout dst = new Layout(sh, out.strides, at * out.strides[d]);
@@ -280,7 +294,12 @@ final class Shapes {
             }
             at += t.shape[d];
         }
-        return out;
+        boolean tracked = false;
+        for (Tensor t : parts) tracked |= Graph.tracked(t);
+        if (!tracked) return out;
+        long[][] shapes = new long[parts.size()][];
+        for (int i = 0; i < shapes.length; i++) shapes[i] = parts.get(i).shape.clone();
+        return Graph.record(StructuralRules.cat(d, shapes), out, parts.toArray(new Tensor[0]));
     }
 
     static Tensor stack(List<Tensor> ts, int dim) {
@@ -346,6 +365,6 @@ final class Shapes {
             out.backend().copy(t.buffer(), new Layout(region, t.strides, srcOffset), out.buffer(),
                     new Layout(region, out.strides, dstOffset));
         }
-        return out;
+        return Graph.tracked(t) ? Graph.record(StructuralRules.pad(before.clone(), after.clone()), out, t) : out;
     }
 }

@@ -24,6 +24,9 @@ final class Storage {
 
     void retain() { refs.incrementAndGet(); }
 
+    /** Live tensors holding this storage. */
+    int refCount() { return refs.get(); }
+
     void release() {
         if (refs.decrementAndGet() == 0) backend.free(buffer);
     }

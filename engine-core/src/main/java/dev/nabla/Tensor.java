@@ -33,6 +33,16 @@ public final class Tensor implements AutoCloseable {
     private final Cleaner.Cleanable cleanable;
     private volatile boolean closed;
 
+    // autodiff state, managed by Graph
+    /** The op that produced this tensor on the tape, or a leaf's accumulator; null when untracked. */
+    Node node;
+    /** Forward-mode tangents by nesting level; null when none. */
+    Tangent tangents;
+    /** A leaf's accumulated gradient. */
+    Tensor grad;
+    /** The non-differentiable op that produced this tensor from tracked inputs, for error messages. */
+    String nonDiffOp;
+
     /** Releases the storage reference once, whether by close() or by the garbage collector. */
     private record Release(Storage storage) implements Runnable {
         @Override public void run() { storage.release(); }
@@ -234,6 +244,8 @@ public final class Tensor implements AutoCloseable {
     public Tensor relu() { return Elementwise.unary("relu", UnaryOp.RELU, this); }
     /** x·Φ(x) with the exact erf, as PyTorch's default. */
     public Tensor gelu() { return Elementwise.unary("gelu", UnaryOp.GELU, this); }
+    /** The error function, 2/√π ∫₀ˣ e^(-t²) dt. */
+    public Tensor erf() { return Elementwise.unary("erf", UnaryOp.ERF, this); }
     /** log(1 + eˣ), computed without overflow. */
     public Tensor softplus() { return Elementwise.unary("softplus", UnaryOp.SOFTPLUS, this); }
     /** Elementwise sign; integer inputs of float-valued ops compute in F32; NaN propagates. */
@@ -390,6 +402,63 @@ public final class Tensor implements AutoCloseable {
     /** A copy of this tensor with src added at the index positions along dim. */
     public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatterAdd(this, dim, index, src); }
 
+    // ---- autodiff (tape style) ----------------------------------------------------------------
+
+    /**
+     * Marks a leaf as requiring grad (or not); returns this. Only floating leaves can require grad.
+     *
+     * <pre>{@code
+     * Tensor w = Tensor.randn(g, 3).requiresGrad(true);
+     * w.square().sum().backward();   // w.grad() is 2w
+     * }</pre>
+     */
+    public Tensor requiresGrad(boolean on) {
+        live("requiresGrad");
+        if (node != null && !node.isLeaf()) {
+            throw new NablaException(Errors.message("requiresGrad", "only a leaf's flag can be set; this tensor was produced by "
+                    + node.rule.name + " (use detach())", this));
+        }
+        if (on && !dtype.isFloating()) {
+            throw new NotDifferentiableException(Errors.message("requiresGrad", "only floating tensors can require grad", this));
+        }
+        node = on ? (node != null ? node : new Node(null, new Node[0], this, this)) : null;
+        return this;
+    }
+
+    /** True when this tensor is tracked by the tape: a leaf requiring grad or the result of one. */
+    public boolean requiresGrad() { return node != null; }
+
+    /** Accumulates d(this)/d(leaf) into every leaf's grad; this must have one element. Frees the graph. */
+    public void backward() { Graph.run("backward", this, null, null, false); }
+
+    /** Accumulates the vector-Jacobian product with gradOutput (this tensor's shape) into the leaves' grads. */
+    public void backward(Tensor gradOutput) { Graph.run("backward", this, gradOutput, null, false); }
+
+    /**
+     * As {@link #backward(Tensor)}; with createGraph the gradients are themselves differentiable and
+     * the graph is kept (gradOutput null means ones for a one-element tensor).
+     */
+    public void backward(Tensor gradOutput, boolean createGraph) { Graph.run("backward", this, gradOutput, null, createGraph); }
+
+    /** The gradient accumulated by backward passes (a leaf's), or null before any reached it. */
+    public Tensor grad() {
+        Tensor g = grad;
+        return g == null || g.isClosed() ? null : g;
+    }
+
+    /** Drops (and frees) the accumulated gradient, as PyTorch's zero_grad(set_to_none=True). */
+    public void zeroGrad() {
+        Tensor g = grad;
+        grad = null;
+        if (g != null) g.close();
+    }
+
+    /** A tensor sharing this one's storage that is not tracked by autodiff (no tape, no tangents). */
+    public Tensor detach() {
+        live("detach");
+        return view(shape, strides, offset);
+    }
+
     // ---- memory -------------------------------------------------------------------------------
 
     /** Releases this tensor's hold on its storage, freed when no other view shares it. Idempotent. */
@@ -398,6 +467,11 @@ public final class Tensor implements AutoCloseable {
         if (closed) return;
         closed = true;
         cleanable.clean();
+        if (grad != null) {
+            Tensor g = grad;
+            grad = null;
+            g.close();
+        }
     }
 
     /** True after close(). */
