@@ -18,7 +18,7 @@ import java.util.StringJoiner;
  *
  * <pre>{@code
  * java -cp bench/target/benchmarks.jar dev.nabla.bench.ResultsReport \
- *     bench/target/jmh.json bench/RESULTS.md "./nabla bench" "AMD EPYC"
+ *     bench/target/jmh.json bench/RESULTS.md "./nabla bench" "AMD EPYC" 0.15
  * }</pre>
  */
 public final class ResultsReport {
@@ -29,17 +29,17 @@ public final class ResultsReport {
     private ResultsReport() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            System.err.println("usage: ResultsReport <jmh.json> <RESULTS.md> <command> <cpu model>");
+        if (args.length != 5) {
+            System.err.println("usage: ResultsReport <jmh.json> <RESULTS.md> <command> <cpu model> <load average before>");
             System.exit(2);
         }
         List<?> runs = (List<?>) JmhJson.parse(Files.readString(Path.of(args[0])));
-        String report = render(runs, args[2], args[3]);
+        String report = render(runs, args[2], args[3], args[4]);
         Files.writeString(Path.of(args[1]), report);
         System.out.print(report);
     }
 
-    static String render(List<?> runs, String command, String cpuModel) {
+    static String render(List<?> runs, String command, String cpuModel, String loadBefore) {
         StringBuilder md = new StringBuilder();
         md.append("# nabla benchmark results\n\n");
         md.append("Written by `./nabla bench` (JMH, then `dev.nabla.bench.ResultsReport` on ")
@@ -50,7 +50,9 @@ public final class ResultsReport {
           .append('\n');
         md.append("- Machine: ").append(cpuModel).append(", ")
           .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-          .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append('\n');
+          .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
+          .append("; 1-minute load average before the run: ").append(loadBefore)
+          .append(" (other work on the machine shows up as noise)\n");
         if (!runs.isEmpty()) {
             Map<?, ?> first = (Map<?, ?>) runs.get(0);
             md.append("- JDK: ").append(first.get("jdkVersion")).append(" (")
