@@ -58,6 +58,11 @@ public final class Graph {
         return run(op, output, gradOutput, inputs, createGraph);
     }
 
+    /** True when t is recorded on the tape (reverse mode can differentiate it). */
+    public static boolean onTape(Tensor t) {
+        return t.node != null;
+    }
+
     /** True when t is on the tape or carries tangents: a derivative of it must keep its graph. */
     public static boolean isTracked(Tensor t) {
         return tracked(t);

@@ -43,18 +43,35 @@ public final class Scope implements AutoCloseable {
         return s;
     }
 
-    /** Moves a just-created tensor saved by autodiff from internal scopes to the nearest user scope. */
+    /**
+     * Moves a tensor saved by autodiff, and the tangents it carries, out of internal scopes into
+     * the nearest user scope: the graph outlives the composite op that recorded it.
+     */
     static void registerSaved(Tensor t) {
         ArrayDeque<Scope> stack = STACK.get();
         Scope top = stack.peek();
         if (top == null || !top.internal) return;
-        forget(t);
+        Scope user = null;
         for (Scope s : stack) {
             if (!s.internal) {
-                s.owned.add(t);
-                return;
+                user = s;
+                break;
             }
         }
+        rescue(t, stack, user);
+    }
+
+    private static void rescue(Tensor t, ArrayDeque<Scope> stack, Scope user) {
+        for (Scope s : stack) {
+            if (!s.internal) break;
+            int i = s.owned.lastIndexOf(t);
+            if (i >= 0) {
+                s.owned.remove(i);
+                if (user != null) user.owned.add(t);
+                break;
+            }
+        }
+        for (Tangent g = t.tangents; g != null; g = g.next()) rescue(g.value(), stack, user);
     }
 
     /** Exempts t from this scope's close; it then belongs to the enclosing scope, if any. Returns t. */

@@ -51,9 +51,10 @@ final class StructuralRules {
         Tensor zeros = isZero.to(DType.I64).sum(d, true);
         Tensor y = out.reshape(kept);
         Tensor one = Creation.full(x.dtype, x.device(), 1, new long[0]);
-        Tensor nonzeroProd = Tensor.where(isZero, one, x).prod(d, true);
+        Tensor safeX = Tensor.where(isZero, one, x);  // so the unused branch never divides by zero (NaN in grad-of-grad)
+        Tensor nonzeroProd = safeX.prod(d, true);
         Tensor atZero = Tensor.where(zeros.eq(1.0), nonzeroProd, Rules.zerosLike(nonzeroProd));
-        return Tensor.where(isZero, atZero.expand(x.shape), y.div(x));
+        return Tensor.where(isZero, atZero.expand(x.shape), y.div(safeX));
     }
 
     static Rule prod(boolean[] mask, boolean keepDim) {

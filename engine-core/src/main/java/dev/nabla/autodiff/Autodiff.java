@@ -107,7 +107,7 @@ public final class Autodiff {
             throw new ShapeMismatchException("grad: the function must return one element, got shape "
                     + java.util.Arrays.toString(out.shape()));
         }
-        List<Tensor> g = Graph.grad("grad", out, in, null, createGraph);
+        List<Tensor> g = gradOrZeros("grad", out, in, null, createGraph);
         return new ValueAndGrads(createGraph ? out : out.detach(), g);
     }
 
@@ -139,7 +139,7 @@ public final class Autodiff {
             @Override public List<Tensor> apply(Tensor cotangent) {
                 // the graph is kept so apply can run again (jacrev runs it once per output element)
                 try (AutoCloseable on = NoGrad.enableGrad()) {
-                    return Graph.grad("vjp", out, in, cotangent, true);
+                    return gradOrZeros("vjp", out, in, cotangent, true);
                 } catch (Exception e) {
                     throw rethrow(e);
                 }
@@ -317,6 +317,17 @@ public final class Autodiff {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /**
+     * As Graph.grad, but an output the tape never saw (its value does not depend on the inputs,
+     * e.g. a gradient made of comparison masks) has zero derivatives, as in JAX and torch.func.
+     */
+    private static List<Tensor> gradOrZeros(String op, Tensor out, List<Tensor> in, Tensor cotangent, boolean createGraph) {
+        if (Graph.onTape(out)) return Graph.grad(op, out, in, cotangent, createGraph);
+        List<Tensor> zeros = new ArrayList<>(in.size());
+        for (Tensor x : in) zeros.add(Tensor.zeros(x.dtype(), x.device(), x.shape()));
+        return zeros;
+    }
 
     private static Tensor oneHot(Tensor like, long i) {
         double[] d = new double[(int) like.numel()];
