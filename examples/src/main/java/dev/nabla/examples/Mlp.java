@@ -4,12 +4,16 @@ import dev.nabla.DType;
 import dev.nabla.Generator;
 import dev.nabla.Scope;
 import dev.nabla.Tensor;
+import dev.nabla.autodiff.Autodiff;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A one-hidden-layer classifier, {@code softmax(tanh(x W1 + b1) W2 + b2)}, trained with softmax
- * cross-entropy and plain SGD. The backward pass is written out by hand with tensor ops (nabla's
- * autodiff will replace it); each step runs inside a {@link Scope}, so only the new parameters
- * outlive it and memory stays flat however long training runs.
+ * cross-entropy and plain SGD. Gradients come from {@link Autodiff#valueAndGrad}; each step runs
+ * inside a {@link Scope}, so only the new parameters outlive it and memory stays flat however long
+ * training runs.
  */
 final class Mlp implements AutoCloseable {
 
@@ -27,35 +31,34 @@ final class Mlp implements AutoCloseable {
         }
     }
 
+    List<Tensor> parameters() {
+        return List.of(w1, b1, w2, b2);
+    }
+
+    /** Mean cross-entropy of the model with parameters p = [W1, b1, W2, b2] on (x, one-hot labels). */
+    static Tensor loss(List<Tensor> p, Tensor x, Tensor onehot) {
+        Tensor h = x.matmul(p.get(0)).add(p.get(1)).tanh();                 // [N, hidden]
+        Tensor logProbs = h.matmul(p.get(2)).add(p.get(3)).logSoftmax(1);  // [N, classes]
+        return onehot.mul(logProbs).sum(1).mean().neg();
+    }
+
     /** One full-batch SGD step; returns the cross-entropy loss before the update. */
     double step(Tensor x, Tensor onehot, double lr) {
-        Tensor[] next;
+        List<Tensor> next = new ArrayList<>();
         double loss;
         try (Scope scope = Scope.open()) {
-            // forward
-            Tensor h = x.matmul(w1).add(b1).tanh();                        // [N, hidden]
-            Tensor logProbs = h.matmul(w2).add(b2).logSoftmax(1);          // [N, classes]
-            loss = onehot.mul(logProbs).sum(1).mean().neg().item();
-
-            // backward: d loss / d logits = (softmax - onehot) / N
-            Tensor dLogits = logProbs.exp().sub(onehot).div(x.size(0));
-            Tensor gw2 = h.mT().matmul(dLogits);
-            Tensor gb2 = dLogits.sum(0);
-            Tensor dPre = dLogits.matmul(w2.mT()).mul(h.square().neg().add(1)); // tanh' = 1 - tanh²
-            Tensor gw1 = x.mT().matmul(dPre);
-            Tensor gb1 = dPre.sum(0);
-
-            // SGD: new parameter tensors, kept past the scope
-            next = new Tensor[] {
-                scope.keep(w1.sub(gw1.mul(lr))), scope.keep(b1.sub(gb1.mul(lr))),
-                scope.keep(w2.sub(gw2.mul(lr))), scope.keep(b2.sub(gb2.mul(lr))),
-            };
+            Autodiff.ValueAndGrads vg = Autodiff.valueAndGrad(p -> loss(p, x, onehot), parameters());
+            loss = vg.value().item();
+            List<Tensor> params = parameters();
+            for (int i = 0; i < params.size(); i++) {
+                next.add(scope.keep(params.get(i).sub(vg.grads().get(i).mul(lr))));
+            }
         }
         close();
-        w1 = next[0];
-        b1 = next[1];
-        w2 = next[2];
-        b2 = next[3];
+        w1 = next.get(0);
+        b1 = next.get(1);
+        w2 = next.get(2);
+        b2 = next.get(3);
         return loss;
     }
 

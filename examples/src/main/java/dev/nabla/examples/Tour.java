@@ -3,7 +3,13 @@ package dev.nabla.examples;
 import dev.nabla.Device;
 import dev.nabla.DeviceStatus;
 import dev.nabla.Generator;
+import dev.nabla.Scope;
+import dev.nabla.Tensor;
+import dev.nabla.autodiff.Autodiff;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The main job, {@code ./nabla tour}: lists the devices nabla can see, then trains a small MLP on
@@ -75,7 +81,7 @@ public final class Tour {
         return device;
     }
 
-    /** Part 2: a 2 → hidden tanh → 3 classifier, hand-written backward pass, full-batch SGD. */
+    /** Part 2: a 2 → hidden tanh → 3 classifier, gradients by autodiff, full-batch SGD. */
     private void train(Device device) {
         System.out.printf(Locale.ROOT,
                 "2. Training a 2 -> %d tanh -> %d MLP on a %d-point spiral on %s (full-batch SGD, lr %s)%n",
@@ -99,6 +105,56 @@ public final class Tour {
             System.out.printf(Locale.ROOT,
                     "result: final loss %.4f, accuracy %.1f%% on %d points after %d steps (%.1f s on %s)%n",
                     loss, 100 * accuracy, data.size(), steps, seconds, device);
+            System.out.println();
+            curvature(model, data);
         }
+    }
+
+    /**
+     * Part 3: second order at the trained weights, which neither DJL nor ND4J can compute: the
+     * Hessian-vector product by forward-over-reverse and by reverse-over-reverse (they must agree),
+     * checked against a finite difference of gradients, and the top Hessian eigenvalue by power iteration.
+     */
+    private static void curvature(Mlp model, Spiral data) {
+        System.out.println("3. Curvature of the trained loss (Hessian-vector products through autodiff)");
+        Function<List<Tensor>, Tensor> f = p -> Mlp.loss(p, data.x(), data.onehot());
+        List<Tensor> params = model.parameters();
+        try (Scope scope = Scope.open()) {
+            List<Tensor> v = unit(Autodiff.grad(f, params));
+            List<Tensor> fwd = Autodiff.hvp(f, params, v);
+            List<Tensor> rev = Autodiff.hvp(f, params, v, Autodiff.HvpMode.REVERSE_OVER_REVERSE);
+            double h = 1e-3;
+            List<Tensor> gPlus = Autodiff.grad(f, axpy(params, h, v));
+            List<Tensor> gMinus = Autodiff.grad(f, axpy(params, -h, v));
+            double vhv = dot(v, fwd), vhvRev = dot(v, rev);
+            double fd = (dot(v, gPlus) - dot(v, gMinus)) / (2 * h);
+            System.out.printf(Locale.ROOT, "   along the gradient: v'Hv = %.6f (forward-over-reverse), %.6f (reverse-over-reverse),"
+                    + " %.6f (finite differences)%n", vhv, vhvRev, fd);
+            List<Tensor> u = unit(Autodiff.grad(f, params));
+            double lambda = 0;
+            for (int i = 0; i < 30; i++) {
+                List<Tensor> hu = Autodiff.hvp(f, params, u);
+                lambda = dot(u, hu);
+                u = unit(hu);
+            }
+            System.out.printf(Locale.ROOT, "   top Hessian eigenvalue (30 power iterations): %.6f%n", lambda);
+        }
+    }
+
+    private static double dot(List<Tensor> a, List<Tensor> b) {
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) s += a.get(i).mul(b.get(i)).sum().item();
+        return s;
+    }
+
+    private static List<Tensor> unit(List<Tensor> v) {
+        double n = Math.sqrt(dot(v, v));
+        return v.stream().map(t -> t.div(n)).toList();
+    }
+
+    private static List<Tensor> axpy(List<Tensor> x, double a, List<Tensor> y) {
+        List<Tensor> out = new ArrayList<>();
+        for (int i = 0; i < x.size(); i++) out.add(x.get(i).add(y.get(i).mul(a)));
+        return out;
     }
 }
