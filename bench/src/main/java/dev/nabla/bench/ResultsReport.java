@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +16,8 @@ import java.util.StringJoiner;
 /**
  * Turns JMH's JSON results into {@code bench/RESULTS.md}: each score converted from calls per
  * second into GFLOP/s (matmul, 2n³ flops a call) or GB/s (add, 12 bytes an element), with the
- * command and the machine. Run by {@code ./nabla bench} after the benchmarks:
+ * command and the machine; the autodiff benchmarks ({@link MlpAutodiffBench}, {@link DjlMlpBench})
+ * get their own section of times per call and ratios checked against their targets. Run by {@code ./nabla bench} after the benchmarks:
  *
  * <pre>{@code
  * java -cp bench/target/benchmarks.jar dev.nabla.bench.ResultsReport \
@@ -57,25 +60,188 @@ public final class ResultsReport {
             Map<?, ?> first = (Map<?, ?>) runs.get(0);
             md.append("- JDK: ").append(first.get("jdkVersion")).append(" (")
               .append(first.get("vmName")).append(' ').append(first.get("vmVersion")).append(")\n");
-            md.append("- JMH ").append(first.get("jmhVersion")).append(": ")
-              .append(count(first.get("warmupIterations"))).append(" × ").append(first.get("warmupTime"))
-              .append(" warmup, ").append(count(first.get("measurementIterations"))).append(" × ")
-              .append(first.get("measurementTime")).append(" measurement, ")
-              .append(count(first.get("forks"))).append(" fork(s), ")
-              .append(count(first.get("threads"))).append(" thread(s); ± is JMH's 99.9% confidence half-width\n");
+            // benchmark classes may warm up and measure differently: one line per distinct setting
+            Map<String, List<String>> settings = new LinkedHashMap<>();
+            for (Object o : runs) {
+                Map<?, ?> run = (Map<?, ?>) o;
+                String setting = count(run.get("warmupIterations")) + " × " + run.get("warmupTime") + " warmup, "
+                        + count(run.get("measurementIterations")) + " × " + run.get("measurementTime") + " measurement, "
+                        + count(run.get("forks")) + " fork(s), " + count(run.get("threads")) + " thread(s)";
+                String bench = shortName((String) run.get("benchmark"));
+                String cls = bench.contains(".") ? bench.substring(0, bench.lastIndexOf('.')) : bench;
+                List<String> classes = settings.computeIfAbsent(setting, k -> new ArrayList<>());
+                if (!classes.contains(cls)) classes.add(cls);
+            }
+            md.append("- JMH ").append(first.get("jmhVersion")).append(": ");
+            if (settings.size() == 1) {
+                md.append(settings.keySet().iterator().next());
+            } else {
+                StringJoiner j = new StringJoiner("; ");
+                settings.forEach((k, v) -> j.add(k + " (" + String.join(", ", v) + ")"));
+                md.append(j);
+            }
+            md.append("; ± is JMH's 99.9% confidence half-width\n");
         }
-        md.append('\n');
-        md.append("| Benchmark | Params | JMH score | Throughput | Time per call |\n");
-        md.append("|---|---|---:|---:|---:|\n");
+        List<Map<?, ?>> kernels = new ArrayList<>();
+        Map<String, Timing> mlp = new LinkedHashMap<>();
         for (Object o : runs) {
-            md.append(row((Map<?, ?>) o)).append('\n');
+            Map<?, ?> run = (Map<?, ?>) o;
+            String name = shortName((String) run.get("benchmark"));
+            if (name.startsWith(NABLA_MLP) || name.startsWith(DJL_MLP)) {
+                mlp.put(name, timing(run));
+            } else {
+                kernels.add(run);
+            }
+        }
+        if (!kernels.isEmpty()) {
+            md.append('\n');
+            md.append("| Benchmark | Params | JMH score | Throughput | Time per call |\n");
+            md.append("|---|---|---:|---:|---:|\n");
+            for (Map<?, ?> run : kernels) {
+                md.append(row(run)).append('\n');
+            }
+            md.append('\n');
+            md.append("Work counted per call: `MatmulBench.matmul` 2n³ floating-point operations (F32, ")
+              .append("[n, n] @ [n, n]); `ElementwiseBench.add` 12 bytes per element (two 4-byte reads, one ")
+              .append("4-byte write) over ").append(String.format(Locale.ROOT, "%,d", ElementwiseBench.ELEMENTS))
+              .append(" contiguous F32 elements. 1 GFLOP/s = 10⁹ flop/s, 1 GB/s = 10⁹ bytes/s.\n");
+        }
+        if (!mlp.isEmpty()) {
+            md.append('\n').append(autodiffSection(mlp));
+        }
+        return md.toString();
+    }
+
+    // ---- autodiff: the MLP benchmarks, nabla against PyTorch through DJL ----------------------
+
+    private static final String NABLA_MLP = "MlpAutodiffBench.";
+    private static final String DJL_MLP = "DjlMlpBench.";
+
+    /** Seconds per call and its absolute error (JMH's 99.9% half-width; NaN when unknown). */
+    record Timing(double seconds, double error) {
+        Timing minus(Timing o) {
+            return new Timing(seconds - o.seconds, Math.hypot(error, o.error));
+        }
+
+        /** The ratio, its error propagated as for independent measurements. */
+        Timing over(Timing o) {
+            double r = seconds / o.seconds;
+            return new Timing(r, Math.abs(r) * Math.hypot(error / seconds, o.error / o.seconds));
+        }
+    }
+
+    private static Timing timing(Map<?, ?> run) {
+        Map<?, ?> metric = (Map<?, ?>) run.get("primaryMetric");
+        double score = number(metric.get("score"));
+        double error = number(metric.get("scoreError"));
+        double seconds = 1 / callsPerSecond(score, (String) metric.get("scoreUnit"));
+        double rel = Double.isFinite(error) && score != 0 ? Math.abs(error / score) : Double.NaN;
+        return new Timing(seconds, seconds * rel);
+    }
+
+    static String autodiffSection(Map<String, Timing> t) {
+        String torch = "PyTorch " + djlProperty("pytorch_version") + " (DJL " + djlProperty("djl_version") + ")";
+        StringBuilder md = new StringBuilder();
+        md.append("## Autodiff (MLP 784-256-256-10, batch 128, F32)\n\n");
+        md.append("The model: three `nn.Linear`-style layers (weights `[out, in]`, PyTorch's default uniform init), ")
+          .append("tanh between them, mean cross-entropy through `logSoftmax(1)` and `gather`; ")
+          .append(String.format(Locale.ROOT, "%,d", Mlp.parameterCount()))
+          .append(" parameters, seeded inputs x[128, 784] and labels, the same numbers in both engines (`Mlp`). ")
+          .append("nabla (`MlpAutodiffBench`) and ").append(torch)
+          .append(" (`DjlMlpBench`, eager, CPU) run in the same JMH invocation, each benchmark in its own fork. ")
+          .append("Threads: nabla's CPU pool and PyTorch's intra-op pool both use every core (")
+          .append(Runtime.getRuntime().availableProcessors()).append(" here).\n\n");
+
+        md.append("| Benchmark | Measures | Time per call |\n");
+        md.append("|---|---|---:|\n");
+        String[][] rows = {
+            {NABLA_MLP + "forward", "the loss under NoGrad (no tape)"},
+            {NABLA_MLP + "forwardWithTape", "the loss over parameters requiring grad: the tape is recorded, no backward"},
+            {NABLA_MLP + "forwardBackward", "taped loss, then `Autodiff.grad(loss, params, null, false)`"},
+            {"backward", "derived: forwardBackward − forwardWithTape"},
+            {NABLA_MLP + "gradient", "`Autodiff.grad(f, params)` (functional)"},
+            {NABLA_MLP + "hvp", "`Autodiff.hvp(f, params, vs)`, forward-over-reverse"},
+            {NABLA_MLP + "hvpReverseOverReverse", "`Autodiff.hvp(…, REVERSE_OVER_REVERSE)`"},
+            {NABLA_MLP + "trainingStep", "value and gradient, then SGD into new parameter tensors (old ones closed)"},
+            {DJL_MLP + "forward", "PyTorch: the loss, autograd off"},
+            {DJL_MLP + "forwardBackward", "PyTorch: zero grads, loss and backward in a GradientCollector"},
+            {DJL_MLP + "trainingStep", "PyTorch: zero grads, loss, backward, in-place SGD `p -= lr·g`"},
+        };
+        Timing backward = derived(t, NABLA_MLP + "forwardBackward", NABLA_MLP + "forwardWithTape");
+        for (String[] r : rows) {
+            Timing v = r[0].equals("backward") ? backward : t.get(r[0]);
+            md.append("| ").append(r[0].equals("backward") ? "backward (derived)" : r[0]).append(" | ").append(r[1])
+              .append(" | ").append(v == null ? "not measured" : durationWithError(v)).append(" |\n");
         }
         md.append('\n');
-        md.append("Work counted per call: `MatmulBench.matmul` 2n³ floating-point operations (F32, ")
-          .append("[n, n] @ [n, n]); `ElementwiseBench.add` 12 bytes per element (two 4-byte reads, one ")
-          .append("4-byte write) over ").append(String.format(Locale.ROOT, "%,d", ElementwiseBench.ELEMENTS))
-          .append(" contiguous F32 elements. 1 GFLOP/s = 10⁹ flop/s, 1 GB/s = 10⁹ bytes/s.\n");
+
+        md.append("| Ratio | Value | Target | Result |\n");
+        md.append("|---|---:|---:|---|\n");
+        ratioRow(md, "backward / forward (nabla)", backward, t.get(NABLA_MLP + "forward"), 2, true);
+        ratioRow(md, "backward / forwardWithTape (nabla)", backward, t.get(NABLA_MLP + "forwardWithTape"), 2, true);
+        ratioRow(md, "hvp / gradient (forward-over-reverse)", t.get(NABLA_MLP + "hvp"), t.get(NABLA_MLP + "gradient"), 4, true);
+        ratioRow(md, "hvpReverseOverReverse / gradient", t.get(NABLA_MLP + "hvpReverseOverReverse"),
+                t.get(NABLA_MLP + "gradient"), 4, true);
+        ratioRow(md, "trainingStep: nabla / PyTorch", t.get(NABLA_MLP + "trainingStep"), t.get(DJL_MLP + "trainingStep"), 1, false);
+        ratioRow(md, "forward: nabla / PyTorch", t.get(NABLA_MLP + "forward"), t.get(DJL_MLP + "forward"), Double.NaN, false);
+        ratioRow(md, "backward / forward (PyTorch: (forwardBackward − forward) / forward)",
+                derived(t, DJL_MLP + "forwardBackward", DJL_MLP + "forward"), t.get(DJL_MLP + "forward"), Double.NaN, false);
+        md.append('\n');
+        md.append("Pass/fail compares the point estimate with the target; ± is propagated from JMH's 99.9% half-widths ")
+          .append("as if the measurements were independent. The backward pass alone is forwardBackward − forwardWithTape. ")
+          .append("The trainingStep target (nabla no slower than PyTorch) is reported here, not yet required. ")
+          .append("A ± above a fifth of its value means the iterations disagreed (on a machine with few cores ")
+          .append("PyTorch's OpenMP threads compete with the JVM's compiler and GC threads, and its times can ")
+          .append("switch between two levels): read the iterations in `bench/target/jmh.json` and rerun before ")
+          .append("trusting that ratio.\n");
         return md.toString();
+    }
+
+    private static Timing derived(Map<String, Timing> t, String a, String b) {
+        Timing x = t.get(a);
+        Timing y = t.get(b);
+        return x == null || y == null ? null : x.minus(y);
+    }
+
+    private static void ratioRow(StringBuilder md, String name, Timing a, Timing b, double target, boolean required) {
+        md.append("| ").append(name).append(" | ");
+        if (a == null || b == null) {
+            md.append("not measured | ");
+        } else {
+            Timing r = a.over(b);
+            md.append(withError(r.seconds(), r.seconds() == 0 ? Double.NaN : r.error() / Math.abs(r.seconds()))).append(" | ");
+        }
+        if (Double.isNaN(target)) {
+            md.append("- | for reference |\n");
+            return;
+        }
+        md.append("≤ ").append(significant(target)).append(" | ");
+        if (a == null || b == null) {
+            md.append("- |\n");
+        } else {
+            boolean pass = a.over(b).seconds() <= target;
+            md.append(pass ? "pass" : "fail").append(required ? "" : " (reported only)").append(" |\n");
+        }
+    }
+
+    private static String durationWithError(Timing t) {
+        double s = Math.abs(t.seconds());
+        double scale = s >= 1 ? 1 : s >= 1e-3 ? 1e3 : 1e6;
+        String unit = s >= 1 ? " s" : s >= 1e-3 ? " ms" : " µs";
+        String v = significant(t.seconds() * scale);
+        return Double.isNaN(t.error()) ? v + unit : v + " ± " + significant(t.error() * scale) + unit;
+    }
+
+    /** A version from pytorch-engine.properties (in benchmarks.jar), or "?" outside it. */
+    private static String djlProperty(String key) {
+        try (var in = ResultsReport.class.getResourceAsStream("/pytorch-engine.properties")) {
+            if (in == null) return "?";
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty(key, "?");
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static String row(Map<?, ?> run) {
