@@ -290,9 +290,7 @@ public final class Graph {
             if (noGrad != null) noGrad.close();
         }
         if (!createGraph) for (Node n : visited) n.release();
-        if (g0 != gradOutput) {
-            if (!isResult(g0, results) && inputs == null) g0.close();
-        }
+        if (g0 != gradOutput && !isResult(g0, results)) g0.close();
         if (results == null) return null;
         List<Tensor> out = new ArrayList<>(results.length);
         for (int i = 0; i < results.length; i++) {
@@ -388,13 +386,18 @@ public final class Graph {
         Tensor cur = leaf.grad;
         if (cur != null && cur.isClosed()) cur = null;
         if (cur == null) {
-            Tensor own = createGraph ? g : detachedCopy(g);
+            Tensor own = createGraph ? handle(g) : detachedCopy(g);
             Scope.forget(own);
             leaf.grad = own;
             return;
         }
-        if (createGraph) {
-            Tensor sum = cur.add(g);
+        if (createGraph || !ownsStorage(cur)) {
+            Tensor sum = createGraph ? cur.add(g) : Elementwise.copyRaw(cur);
+            if (!createGraph) {
+                sum.backend().binary(dev.nabla.spi.BinaryOp.ADD, sum.buffer(), sum.layout(), g.buffer(),
+                        Elementwise.layoutAs(g, sum.shape), sum.buffer());
+                g.close();
+            }
             Scope.forget(sum);
             leaf.grad = sum;
         } else {
@@ -405,12 +408,15 @@ public final class Graph {
         }
     }
 
+    /** True when t alone holds its whole, contiguous storage and carries no autodiff state: safe to add into. */
+    private static boolean ownsStorage(Tensor t) {
+        return t.node == null && t.tangents == null && t.isContiguous() && t.offset == 0
+                && t.storage.buffer.numel() == t.numel() && t.storage.refCount() == 1;
+    }
+
     /** g as a contiguous tensor of its own without autodiff state (g itself when already so). */
     private static Tensor detachedCopy(Tensor g) {
-        if (g.node == null && g.tangents == null && g.isContiguous() && g.offset == 0
-                && g.storage.buffer.numel() == g.numel() && g.storage.refCount() == 1) {
-            return g;
-        }
+        if (ownsStorage(g)) return g;
         Tensor c = Elementwise.copyRaw(g);
         g.close();
         return c;
