@@ -8,27 +8,27 @@ import dev.nabla.spi.MemoryStats;
  * are freed by the garbage collector's cleaner at an unpredictable moment, so a test takes its
  * baseline only after that background freeing has settled.
  */
-final class MemoryProbe {
+public final class MemoryProbe {
 
     private MemoryProbe() {}
 
-    static MemoryStats stats() {
+    public static MemoryStats stats() {
         return Backends.get("cpu").memoryStats(0);
     }
 
-    static long liveBuffers() {
+    public static long liveBuffers() {
         return stats().liveBuffers();
     }
 
-    static long allocatedBytes() {
+    public static long allocatedBytes() {
         return stats().allocatedBytes();
     }
 
     /** Runs the collector until the live-buffer count is stable; returns the stats then. */
-    static MemoryStats settle() {
+    public static MemoryStats settle() {
         long last = -1;
         int stable = 0;
-        for (int i = 0; i < 50 && stable < 2; i++) {
+        for (int i = 0; i < 60 && stable < 3; i++) {
             System.gc();
             try {
                 Thread.sleep(15);

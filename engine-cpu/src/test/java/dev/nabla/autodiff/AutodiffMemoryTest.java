@@ -1,5 +1,7 @@
 package dev.nabla.autodiff;
 
+import dev.nabla.MemoryProbe;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,29 +26,11 @@ import org.junit.jupiter.api.Test;
 class AutodiffMemoryTest {
 
     private static MemoryStats stats() {
-        return Backends.get("cpu").memoryStats(0);
+        return MemoryProbe.stats();
     }
 
-    /**
-     * Runs the collector until the live-buffer count is stable, so that tensors other tests dropped
-     * without closing (freed by the Cleaner at an unpredictable moment) are gone before a measurement.
-     */
     private static MemoryStats settle() {
-        long last = -1;
-        int stable = 0;
-        for (int i = 0; i < 60 && stable < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(15);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            long now = stats().liveBuffers();
-            stable = now == last ? stable + 1 : 0;
-            last = now;
-        }
-        return stats();
+        return MemoryProbe.settle();
     }
 
     private static Tensor param(Generator g, double scale, long... shape) {
