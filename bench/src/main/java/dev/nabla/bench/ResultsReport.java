@@ -17,7 +17,11 @@ import java.util.StringJoiner;
  * Turns JMH's JSON results into {@code bench/RESULTS.md}: each score converted from calls per
  * second into GFLOP/s (matmul, 2n³ flops a call) or GB/s (add, 12 bytes an element), with the
  * command and the machine; the autodiff benchmarks ({@link MlpAutodiffBench}, {@link DjlMlpBench})
- * get their own section of times per call and ratios checked against their targets. Run by {@code ./nabla bench} after the benchmarks:
+ * get their own section of times per call and ratios checked against their targets; the bandwidth
+ * ({@link BandwidthBench}, {@link DjlBandwidthBench}) and overhead ({@link OverheadBench},
+ * {@link DjlOverheadBench}) benchmarks get sections of ratios against their peers. When
+ * {@code numpy.json} (written by {@code bench/compare_numpy.py}) lies beside the JMH file, numpy's
+ * figures join as columns and ratios. Run by {@code ./nabla bench} after the benchmarks:
  *
  * <pre>{@code
  * java -cp bench/target/benchmarks.jar dev.nabla.bench.ResultsReport \
@@ -37,12 +41,40 @@ public final class ResultsReport {
             System.exit(2);
         }
         List<?> runs = (List<?>) JmhJson.parse(Files.readString(Path.of(args[0])));
-        String report = render(runs, args[2], args[3], args[4]);
+        Map<String, Double> numpy = loadNumpy(Path.of(args[0]).toAbsolutePath().resolveSibling("numpy.json"));
+        String report = render(runs, args[2], args[3], args[4], numpy);
         Files.writeString(Path.of(args[1]), report);
         System.out.print(report);
     }
 
+    /**
+     * numpy's seconds per call by name ({@code bench/compare_numpy.py}); its description (the
+     * {@link #NUMPY_META} entry) goes to {@link #numpyMeta}. Empty when the file is absent or unreadable.
+     */
+    static Map<String, Double> loadNumpy(Path file) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (!Files.isRegularFile(file)) return out;
+        try {
+            Map<?, ?> m = (Map<?, ?>) JmhJson.parse(Files.readString(file));
+            m.forEach((k, v) -> {
+                if (v instanceof Number n) out.put(String.valueOf(k), n.doubleValue());
+            });
+            numpyMeta = m.get(NUMPY_META) instanceof String meta ? meta : "numpy";
+        } catch (IOException | RuntimeException e) {
+            System.err.println("ResultsReport: ignoring " + file + ": " + e);
+            out.clear();
+        }
+        return out;
+    }
+
+    private static final String NUMPY_META = "_meta";
+    private static String numpyMeta = "numpy";
+
     static String render(List<?> runs, String command, String cpuModel, String loadBefore) {
+        return render(runs, command, cpuModel, loadBefore, Map.of());
+    }
+
+    static String render(List<?> runs, String command, String cpuModel, String loadBefore, Map<String, Double> numpy) {
         StringBuilder md = new StringBuilder();
         md.append("# nabla benchmark results\n\n");
         md.append("Written by `./nabla bench` (JMH, then `dev.nabla.bench.ResultsReport` on ")
@@ -84,31 +116,174 @@ public final class ResultsReport {
         }
         List<Map<?, ?>> kernels = new ArrayList<>();
         Map<String, Timing> mlp = new LinkedHashMap<>();
+        Map<String, Timing> bandwidth = new LinkedHashMap<>();
+        Map<String, Timing> overhead = new LinkedHashMap<>();
         for (Object o : runs) {
             Map<?, ?> run = (Map<?, ?>) o;
             String name = shortName((String) run.get("benchmark"));
             if (name.startsWith(NABLA_MLP) || name.startsWith(DJL_MLP)) {
                 mlp.put(name, timing(run));
+            } else if (name.startsWith(NABLA_BW) || name.startsWith(DJL_BW)) {
+                bandwidth.put(name, timing(run));
+            } else if (name.startsWith(NABLA_OVERHEAD) || name.startsWith(DJL_OVERHEAD)) {
+                overhead.put(name, timing(run));
             } else {
                 kernels.add(run);
             }
         }
         if (!kernels.isEmpty()) {
             md.append('\n');
-            md.append("| Benchmark | Params | JMH score | Throughput | Time per call |\n");
-            md.append("|---|---|---:|---:|---:|\n");
+            boolean withNumpy = !numpy.isEmpty();
+            md.append("| Benchmark | Params | JMH score | Throughput | Time per call |")
+              .append(withNumpy ? " numpy | nabla / numpy |\n" : "\n");
+            md.append("|---|---|---:|---:|---:|").append(withNumpy ? "---:|---:|\n" : "\n");
             for (Map<?, ?> run : kernels) {
-                md.append(row(run)).append('\n');
+                md.append(row(run));
+                if (withNumpy) md.append(numpyCells(run, numpy));
+                md.append('\n');
             }
             md.append('\n');
             md.append("Work counted per call: `MatmulBench.matmul` 2n³ floating-point operations (F32, ")
               .append("[n, n] @ [n, n]); `ElementwiseBench.add` 12 bytes per element (two 4-byte reads, one ")
               .append("4-byte write) over ").append(String.format(Locale.ROOT, "%,d", ElementwiseBench.ELEMENTS))
-              .append(" contiguous F32 elements. 1 GFLOP/s = 10⁹ flop/s, 1 GB/s = 10⁹ bytes/s.\n");
+              .append(" contiguous F32 elements. 1 GFLOP/s = 10⁹ flop/s, 1 GB/s = 10⁹ bytes/s.");
+            if (!numpy.isEmpty()) {
+                md.append(" numpy: the same work in ").append(numpyMeta)
+                  .append(" (`bench/compare_numpy.py`, `bench/target/numpy.json`, run after JMH); nabla / numpy is ")
+                  .append("the throughput ratio, above 1 when nabla is faster.");
+            }
+            md.append('\n');
+        }
+        if (!bandwidth.isEmpty()) {
+            md.append('\n').append(bandwidthSection(bandwidth, numpy));
+        }
+        if (!overhead.isEmpty()) {
+            md.append('\n').append(overheadSection(overhead));
         }
         if (!mlp.isEmpty()) {
             md.append('\n').append(autodiffSection(mlp));
         }
+        return md.toString();
+    }
+
+    /** The numpy and ratio cells of a kernel row, or blanks when numpy has no such figure. */
+    private static String numpyCells(Map<?, ?> run, Map<String, Double> numpy) {
+        String benchmark = (String) run.get("benchmark");
+        Map<?, ?> params = run.get("params") instanceof Map<?, ?> p ? p : Map.of();
+        String key = null;
+        if (benchmark.endsWith(".MatmulBench.matmul")) key = "matmul.f32.n=" + params.get("n");
+        if (benchmark.endsWith(".ElementwiseBench.add")) key = "bandwidth.add";
+        Double seconds = key == null ? null : numpy.get(key);
+        Work work = work(benchmark, params);
+        if (seconds == null || work == null) return " - | - |";
+        Timing nabla = timing(run);
+        Timing ratio = throughputRatio(nabla, new Timing(seconds, Double.NaN));
+        return " " + significant(work.perCall() / seconds / 1e9) + " " + work.rateUnit() + " | "
+               + ratioText(ratio) + " |";
+    }
+
+    // ---- bandwidth-bound ops and per-op overhead: nabla against PyTorch (DJL) and numpy -------
+
+    private static final String NABLA_BW = "BandwidthBench.";
+    private static final String DJL_BW = "DjlBandwidthBench.";
+    private static final String NABLA_OVERHEAD = "OverheadBench.";
+    private static final String DJL_OVERHEAD = "DjlOverheadBench.";
+
+    /** a's throughput over b's (b's time over a's), errors propagated; an unknown error counts as none. */
+    static Timing throughputRatio(Timing a, Timing b) {
+        double r = b.seconds() / a.seconds();
+        double ra = Double.isNaN(a.error()) ? Double.NaN : a.error() / a.seconds();
+        double rb = Double.isNaN(b.error()) ? Double.NaN : b.error() / b.seconds();
+        double rel = Double.isNaN(ra) && Double.isNaN(rb) ? Double.NaN
+                : Math.hypot(Double.isNaN(ra) ? 0 : ra, Double.isNaN(rb) ? 0 : rb);
+        return new Timing(r, Math.abs(r) * rel);
+    }
+
+    private static String ratioText(Timing r) {
+        return r == null ? "-" : withError(r.seconds(), r.error() / Math.abs(r.seconds()));
+    }
+
+    private static String gbps(Timing t, double bytes) {
+        if (t == null) return "-";
+        return withError(bytes / t.seconds() / 1e9, t.error() / t.seconds());
+    }
+
+    static String bandwidthSection(Map<String, Timing> t, Map<String, Double> numpy) {
+        double elements = BandwidthBench.ELEMENTS;
+        StringBuilder md = new StringBuilder();
+        md.append("## Bandwidth-bound ops (16M floats)\n\n");
+        md.append("F32, shape [").append(BandwidthBench.ROWS).append(", ").append(BandwidthBench.COLS)
+          .append("] (").append(String.format(Locale.ROOT, "%,d", BandwidthBench.ELEMENTS))
+          .append(" elements, 64 MiB an operand); reductions over the last dim except `sum` (all elements). ")
+          .append("GB/s counts each op's bytes once: every input read once, an output of the input's size ")
+          .append("written once (reductions' outputs are negligible). The ceiling is `System.arraycopy` between two ")
+          .append("float[16M] (`BandwidthBench.copy`, 8 B an element): the machine's copy bandwidth from the JVM. ")
+          .append("nabla: `BandwidthBench`; PyTorch ").append(djlProperty("pytorch_version")).append(" through DJL ")
+          .append(djlProperty("djl_version")).append(": `DjlBandwidthBench` (intra-op threads = cores)");
+        if (!numpy.isEmpty()) md.append("; numpy: ").append(numpyMeta);
+        md.append(". Ratios are throughput ratios, nabla over its peer: above 1 when nabla is faster.\n\n");
+
+        Timing ceiling = t.get(NABLA_BW + "copy");
+        double ceilingGbps = ceiling == null ? Double.NaN : 8 * elements / ceiling.seconds() / 1e9;
+        boolean withNumpy = !numpy.isEmpty();
+        md.append("| Op | B/elem | nabla time | nabla GB/s | of copy ceiling | PyTorch GB/s | nabla / PyTorch |")
+          .append(withNumpy ? " numpy GB/s | nabla / numpy |\n" : "\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|").append(withNumpy ? "---:|---:|\n" : "\n");
+        for (Map.Entry<String, Integer> e : BandwidthBench.BYTES_PER_ELEMENT.entrySet()) {
+            String op = e.getKey();
+            double bytes = e.getValue() * elements;
+            Timing nabla = t.get(NABLA_BW + op);
+            Timing torch = t.get(DJL_BW + op);
+            Double np = numpy.get("bandwidth." + op);
+            String label = op.equals("copy") ? "copy (ceiling: `System.arraycopy`; PyTorch `clone`, numpy `copyto`)" : "`" + op + "`";
+            md.append("| ").append(label).append(" | ").append(e.getValue()).append(" | ")
+              .append(nabla == null ? "-" : durationWithError(nabla)).append(" | ")
+              .append(gbps(nabla, bytes)).append(" | ")
+              .append(nabla == null || Double.isNaN(ceilingGbps) ? "-"
+                      : String.format(Locale.ROOT, "%.0f%%", 100 * bytes / nabla.seconds() / 1e9 / ceilingGbps)).append(" | ")
+              .append(gbps(torch, bytes)).append(" | ")
+              .append(nabla == null || torch == null ? "-" : ratioText(throughputRatio(nabla, torch))).append(" |");
+            if (withNumpy) {
+                md.append(' ').append(np == null ? "-" : significant(bytes / np / 1e9)).append(" | ")
+                  .append(nabla == null || np == null ? "-" : ratioText(throughputRatio(nabla, new Timing(np, Double.NaN))))
+                  .append(" |");
+            }
+            md.append('\n');
+        }
+        md.append('\n');
+        md.append("DJL has no logsumexp, so that row has no PyTorch figure. numpy runs these ops on one thread ")
+          .append("(BLAS threads do not apply), allocates every output afresh, and composes sigmoid, logsumexp and ")
+          .append("softmax from several passes (`1/(1+exp(-x))`, max-shifted exp and sum), so its GB/s for those ")
+          .append("rows are lower bounds of what a fused kernel would do. The copy row's ratios compare the JVM's ")
+          .append("arraycopy with PyTorch's and numpy's copies. Reductions only read, and reading alone can go faster ")
+          .append("than copying, so their share of the copy ceiling may pass 100%.\n");
+        return md.toString();
+    }
+
+    static String overheadSection(Map<String, Timing> t) {
+        int n = OverheadBench.CHAIN;
+        StringBuilder md = new StringBuilder();
+        md.append("## Overhead (").append(n).append(" small elementwise ops)\n\n");
+        md.append("A chain of ").append(n).append(" ops, add and mul with a second tensor alternating, on ")
+          .append(String.format(Locale.ROOT, "%,d", OverheadBench.SIZE))
+          .append("-element F32 tensors, every intermediate closed once the next exists: the arithmetic is ")
+          .append("negligible, the time is dispatch, checks and allocation. nabla: `OverheadBench.chain`; PyTorch ")
+          .append(djlProperty("pytorch_version")).append(" through DJL: `DjlOverheadBench.chain`. Per op = chain / ")
+          .append(n).append(".\n\n");
+        md.append("| Engine | Chain of ").append(n).append(" | Per op |\n");
+        md.append("|---|---:|---:|\n");
+        Timing nabla = t.get(NABLA_OVERHEAD + "chain");
+        Timing torch = t.get(DJL_OVERHEAD + "chain");
+        for (Object[] r : new Object[][] {{"nabla", nabla}, {"PyTorch (DJL)", torch}}) {
+            Timing v = (Timing) r[1];
+            md.append("| ").append(r[0]).append(" | ").append(v == null ? "not measured" : durationWithError(v))
+              .append(" | ").append(v == null ? "-" : durationWithError(new Timing(v.seconds() / n, v.error() / n)))
+              .append(" |\n");
+        }
+        md.append('\n');
+        md.append("Time per op, nabla / PyTorch: ")
+          .append(nabla == null || torch == null ? "not measured" : ratioText(throughputRatio(torch, nabla)))
+          .append(" (below 1 when nabla's per-op overhead is smaller).\n");
         return md.toString();
     }
 
