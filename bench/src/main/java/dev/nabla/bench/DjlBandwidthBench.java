@@ -1,7 +1,5 @@
 package dev.nabla.bench;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -46,17 +44,13 @@ public class DjlBandwidthBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        int threads = Runtime.getRuntime().availableProcessors();
-        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
-        Engine engine = Engine.getEngine("PyTorch");
-        manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName());
+        manager = DjlPeer.manager();
         JniUtils.setGradMode(false);
         Shape shape = new Shape(BandwidthBench.ROWS, BandwidthBench.COLS);
         manager.getEngine().setRandomSeed(7);
         a = manager.randomNormal(shape);
         b = manager.randomNormal(shape);
-        System.out.println("DjlBandwidthBench: " + engine.getEngineName() + " " + engine.getVersion()
-                + ", intra-op threads " + JniUtils.getNumThreads() + ", cores " + threads);
+        System.out.println("DjlBandwidthBench: " + DjlPeer.describe(manager));
     }
 
     @TearDown(Level.Trial)

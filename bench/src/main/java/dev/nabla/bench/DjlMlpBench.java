@@ -1,7 +1,5 @@
 package dev.nabla.bench;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -66,19 +64,13 @@ public class DjlMlpBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        int threads = Runtime.getRuntime().availableProcessors();
-        // read once by PtEngine when it starts
-        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
-        Engine engine = Engine.getEngine("PyTorch");
-        manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName());
+        manager = DjlPeer.manager();
         data = Mlp.data();
         x = manager.create(data.x(), new Shape(Mlp.BATCH, Mlp.WIDTHS[0]));
         labels = manager.create(data.labels(), new Shape(Mlp.BATCH, 1));
         JniUtils.setGradMode(false);
         resetParams();
-        System.out.println("DjlMlpBench: " + engine.getEngineName() + " " + engine.getVersion()
-                + ", intra-op threads " + JniUtils.getNumThreads() + ", inter-op threads "
-                + JniUtils.getNumInteropThreads() + ", cores " + threads);
+        System.out.println("DjlMlpBench: " + DjlPeer.describe(manager));
         try (NDManager sub = manager.newSubManager()) {
             attach(sub);
             float l = loss().getFloat();

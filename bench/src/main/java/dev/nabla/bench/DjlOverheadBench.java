@@ -1,7 +1,5 @@
 package dev.nabla.bench;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
@@ -43,10 +41,7 @@ public class DjlOverheadBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        int threads = Runtime.getRuntime().availableProcessors();
-        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
-        Engine engine = Engine.getEngine("PyTorch");
-        manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName());
+        manager = DjlPeer.manager();
         JniUtils.setGradMode(false);
         manager.getEngine().setRandomSeed(3);
         x = manager.randomNormal(new ai.djl.ndarray.types.Shape(OverheadBench.SIZE));
