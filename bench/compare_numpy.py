@@ -8,7 +8,7 @@ ResultsReport reads it and sets nabla's throughput beside numpy's. BLAS threads 
 run on one thread whatever that setting.
 
 Names: "bandwidth.<op>" (copy, add, mul, exp, tanh, sigmoid, sum, amax, logsumexp, softmax),
-"matmul.f32.n=<n>", "matmul.f32.<m>x<k>@<k>x<n>", "matmul.f64.n=1024", plus "_meta".
+"matmul.<case>" for each GemmCase name ("matmul.n=1024", "matmul.128x784@784x256^T", ...), and "_meta".
 
     python3 bench/compare_numpy.py [out.json]
 """
@@ -18,6 +18,7 @@ for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = "2"
 
 import json
+import re
 import sys
 import timeit
 
@@ -70,18 +71,44 @@ def bandwidth():
     return {"bandwidth." + k: best(f) for k, f in ops.items()}
 
 
+# the cases of GemmCase.ALL (bench/src/main/java/dev/nabla/bench/GemmCase.java), named the same way
+MATMUL_CASES = [
+    "n=256", "n=512", "n=1024", "n=2048",
+    "128x784@784x256", "128x784@784x256^T", "256x128^T@128x784", "128x256@256x784",
+    "128x256@256x10", "128x256@256x10^T", "10x128^T@128x256", "128x10@10x256",
+    "64*64x64@64x64",
+    "f64 n=512", "f64 n=1024",
+]
+
+CASE = re.compile(r"(f64 )?(?:(\d+)\*)?(\d+)x(\d+)(\^T)?@(\d+)x(\d+)(\^T)?")
+
+
+def operands(name, rng):
+    """a and b as GemmCase builds them: a ^T operand is the transposed view of a contiguous array."""
+    square = re.fullmatch(r"(f64 )?n=(\d+)", name)
+    if square:
+        f64, batch, m, k, n, ta, tb = square.group(1), None, *([int(square.group(2))] * 3), None, None
+    else:
+        g = CASE.fullmatch(name)
+        f64, batch, m, k, ta, n, tb = g.group(1), g.group(2), int(g.group(3)), int(g.group(4)), g.group(5), \
+            int(g.group(7)), g.group(8)
+    dtype = np.float64 if f64 else np.float32
+    lead = (int(batch),) if batch else ()
+
+    def make(rows, cols, transposed):
+        shape = lead + ((cols, rows) if transposed else (rows, cols))
+        x = rng.standard_normal(shape, dtype=dtype)
+        return np.swapaxes(x, -1, -2) if transposed else x
+
+    return make(m, k, ta), make(k, n, tb)
+
+
 def matmul():
     rng = np.random.default_rng(42)
     out = {}
-    shapes = [(n, n, n) for n in (256, 512, 1024, 2048)] + [(128, 784, 256), (128, 256, 10)]
-    for m, k, n in shapes:
-        a = rng.standard_normal((m, k), dtype=np.float32)
-        b = rng.standard_normal((k, n), dtype=np.float32)
-        name = f"matmul.f32.n={n}" if m == k == n else f"matmul.f32.{m}x{k}@{k}x{n}"
-        out[name] = best(lambda: a @ b)
-    a = rng.standard_normal((1024, 1024))
-    b = rng.standard_normal((1024, 1024))
-    out["matmul.f64.n=1024"] = best(lambda: a @ b)
+    for name in MATMUL_CASES:
+        a, b = operands(name, rng)
+        out["matmul." + name] = best(lambda: a @ b)
     return out
 
 
