@@ -34,11 +34,17 @@ final class BinaryFloatKernels {
             case SUB -> x - y;
             case MUL -> x * y;
             case DIV -> x / y;
-            case POW -> Math.pow(x, y);
+            case POW -> ieeePow(x, y);
             case MAX -> Math.max(x, y);
             case MIN -> Math.min(x, y);
             default -> throw new IllegalArgumentException(op + " is a comparison");
         };
+    }
+
+    /** pow with IEEE 754's special cases: 1 for base 1 (any exponent) and for base -1 with an infinite exponent. */
+    static double ieeePow(double x, double y) {
+        if (x == 1 || (x == -1 && Double.isInfinite(y))) return 1;
+        return Math.pow(x, y);
     }
 
     static boolean compare(BinaryOp op, double x, double y) {
