@@ -1,5 +1,7 @@
 package dev.nabla.bench;
 
+import dev.nabla.DType;
+import dev.nabla.Device;
 import dev.nabla.Generator;
 import dev.nabla.Tensor;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Square F32 matmul {@code [n, n] @ [n, n]} on the default device: 2n³ floating-point operations
- * per call, which {@link ResultsReport} turns into GFLOP/s.
+ * nabla's matmul on every {@link GemmCase}: square F32 products, the MLP's training shapes with the
+ * transposed operands backward uses, a batched product, and F64. {@link ResultsReport} turns calls
+ * per second into GFLOP/s and sets them beside {@link DjlMatmulBench} and numpy.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -30,23 +33,35 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class MatmulBench {
 
-    @Param({"256", "512", "1024"})
-    public int n;
+    @Param({
+        "n=256", "n=512", "n=1024", "n=2048",
+        "128x784@784x256", "128x784@784x256^T", "256x128^T@128x784", "128x256@256x784",
+        "128x256@256x10", "128x256@256x10^T", "10x128^T@128x256", "128x10@10x256",
+        "64*64x64@64x64",
+        "f64 n=512", "f64 n=1024",
+    })
+    public String shape;
 
+    private Tensor aStorage;
+    private Tensor bStorage;
     private Tensor a;
     private Tensor b;
 
     @Setup(Level.Trial)
     public void setUp() {
+        GemmCase c = GemmCase.parse(shape);
         Generator g = new Generator(42);
-        a = Tensor.randn(g, n, n);
-        b = Tensor.randn(g, n, n);
+        DType dt = c.f64() ? DType.F64 : DType.F32;
+        aStorage = Tensor.randn(dt, Device.cpu(), g, c.aStorage());
+        bStorage = Tensor.randn(dt, Device.cpu(), g, c.bStorage());
+        a = c.transA() ? aStorage.mT() : aStorage;
+        b = c.transB() ? bStorage.mT() : bStorage;
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        a.close();
-        b.close();
+        aStorage.close();
+        bStorage.close();
     }
 
     @Benchmark

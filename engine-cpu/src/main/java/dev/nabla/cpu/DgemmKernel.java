@@ -68,14 +68,16 @@ final class DgemmKernel {
         DScratch s = D_SCRATCH.get();
         int ncMax = Math.min(D_NC, roundUp(j1 - j0, D_NR));
         int mcMax = Math.min(D_MC, roundUp(i1 - i0, D_MR));
-        int kcMax = Math.min(D_KC, k);
+        // k in equal blocks of at most KC: 784 runs as 4 × 196, not 3 × 256 + 16, whose last
+        // block would load and store the C tiles for a sixteenth of the work
+        int kcMax = GemmKernel.ceilDiv(k, GemmKernel.ceilDiv(k, D_KC));
         if (s.b.length < kcMax * ncMax) s.b = new double[kcMax * ncMax];
         if (s.a.length < kcMax * mcMax) s.a = new double[kcMax * mcMax];
         double[] ap = s.a, bp = s.b, tile = s.tile;
         for (int jc = j0; jc < j1; jc += D_NC) {
             int nc = Math.min(D_NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += D_KC) {
-                int kc = Math.min(D_KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
                 boolean acc = pc > 0;
                 packBD(kc, nc, b, bBase + pc * bRow + jc * bCol, bRow, bCol, bp);
                 for (int ic = i0; ic < i1; ic += D_MC) {

@@ -108,14 +108,16 @@ final class GemmKernel {
         FScratch s = F_SCRATCH.get();
         int ncMax = Math.min(F_NC, roundUp(j1 - j0, F_NR));
         int mcMax = Math.min(F_MC, roundUp(i1 - i0, F_MR));
-        int kcMax = Math.min(F_KC, k);
+        // k in equal blocks of at most KC: 784 runs as 4 × 196, not 3 × 256 + 16, whose last
+        // block would load and store the C tiles for a sixteenth of the work
+        int kcMax = ceilDiv(k, ceilDiv(k, F_KC));
         if (s.b.length < kcMax * ncMax) s.b = new float[kcMax * ncMax];
         if (s.a.length < kcMax * mcMax) s.a = new float[kcMax * mcMax];
         float[] ap = s.a, bp = s.b, tile = s.tile;
         for (int jc = j0; jc < j1; jc += F_NC) {
             int nc = Math.min(F_NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += F_KC) {
-                int kc = Math.min(F_KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
                 boolean acc = pc > 0;
                 packBF(kc, nc, b, bBase + pc * bRow + jc * bCol, bRow, bCol, bp);
                 for (int ic = i0; ic < i1; ic += F_MC) {
