@@ -61,7 +61,7 @@ final class ElementwiseSpecs {
                 .build());
         s.add(binary("mul", Tensor::mul, (x, y) -> x * y, -3, 3, -3, 3).build());
         s.add(binary("div", Tensor::div, (x, y) -> x / y, -3, 3, 0.5, 3).out(FLOATING).build());
-        s.add(binary("pow", Tensor::pow, RefMath::pow, 0.5, 2, -2, 2)
+        s.add(binary("pow", Tensor::pow, Math::pow, 0.5, 2, -2, 2)
                 .samples(t -> t.isFloating() ? Samples.binary(0.5, 2, -2, 2).apply(t) : Samples.binary(-3, 3, 0, 5).apply(t))
                 .grad(Arg.of(F64, Values.uniform(71, F64, 0.5, 1.5, 2, 3)), Arg.of(F64, Values.signed(72, F64, 0.2, 1.2, 2, 3)))
                 .build());

@@ -64,12 +64,6 @@ public final class RefMath {
         return 0.5 * x * erfc(-x / Math.sqrt(2));
     }
 
-    /** IEEE 754's pow (C99's, PyTorch's): Math.pow except pow(1, y) = 1 and pow(-1, ±inf) = 1. */
-    public static double pow(double x, double y) {
-        if (x == 1 || (x == -1 && Double.isInfinite(y))) return 1;
-        return Math.pow(x, y);
-    }
-
     public static double sigmoid(double x) { return 1 / (1 + Math.exp(-x)); }
 
     public static double softplus(double x) { return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))); }
