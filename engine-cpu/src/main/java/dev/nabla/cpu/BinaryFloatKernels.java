@@ -3,6 +3,7 @@ package dev.nabla.cpu;
 import dev.nabla.spi.BinaryOp;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -97,7 +98,14 @@ final class BinaryFloatKernels {
 
     private static int powF32(float[] a, int ao, float[] b, int bo, float[] o, int oo, int ub) {
         int i = 0;
-        for (; i < ub; i += FL) lf(a, ao + i).lanewise(POW, lf(b, bo + i)).intoArray(o, oo + i);
+        for (; i < ub; i += FL) {
+            FloatVector x = lf(a, ao + i), y = lf(b, bo + i);
+            // pinned to Math.pow: intrinsified (SVML) POW says 1 for pow(1, NaN) and pow(-1, ±inf),
+            // its Java fallback NaN, so without this the answer depended on JIT warm-up
+            VectorMask<Float> nan = y.test(VectorOperators.IS_NAN)
+                    .or(x.abs().compare(VectorOperators.EQ, 1f).and(y.test(VectorOperators.IS_INFINITE)));
+            x.lanewise(POW, y).blend(Float.NaN, nan).intoArray(o, oo + i);
+        }
         return i;
     }
 
@@ -220,7 +228,13 @@ final class BinaryFloatKernels {
 
     private static int powF64(double[] a, int ao, double[] b, int bo, double[] o, int oo, int ub) {
         int i = 0;
-        for (; i < ub; i += DL) ld(a, ao + i).lanewise(POW, ld(b, bo + i)).intoArray(o, oo + i);
+        for (; i < ub; i += DL) {
+            DoubleVector x = ld(a, ao + i), y = ld(b, bo + i);
+            // pinned to Math.pow, as in powF32
+            VectorMask<Double> nan = y.test(VectorOperators.IS_NAN)
+                    .or(x.abs().compare(VectorOperators.EQ, 1.0).and(y.test(VectorOperators.IS_INFINITE)));
+            x.lanewise(POW, y).blend(Double.NaN, nan).intoArray(o, oo + i);
+        }
         return i;
     }
 
