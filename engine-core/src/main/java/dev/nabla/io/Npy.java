@@ -142,12 +142,12 @@ public final class Npy {
 
     /** descr such as "<f4" → its encoding; object, structured, string and unknown types refused. */
     private static Encoding encoding(String descr, String file) {
+        if (descr.startsWith("O") || (descr.length() > 1 && descr.charAt(1) == 'O')) {
+            throw new InvalidFileException(file + ": .npy object arrays are refused (reading them would mean unpickling Python objects)");
+        }
         if (descr.length() < 3) throw new InvalidFileException(file + ": .npy descr '" + descr + "' is not a dtype");
         char order = descr.charAt(0);
         String type = descr.substring(1);
-        if (type.startsWith("O")) {
-            throw new InvalidFileException(file + ": .npy object arrays are refused (reading them would mean unpickling Python objects)");
-        }
         if (order != '<' && order != '>' && order != '|' && order != '=') {
             throw new InvalidFileException(file + ": .npy descr '" + descr + "' has no byte order");
         }
