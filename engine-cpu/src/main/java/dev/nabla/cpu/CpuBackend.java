@@ -34,6 +34,7 @@ public final class CpuBackend implements Backend {
     private final AtomicLong liveBuffers = new AtomicLong();
     private final AtomicLong allocatedBytes = new AtomicLong();
     private final AtomicLong peakBytes = new AtomicLong();
+    private final ArrayCache cache = new ArrayCache(ArrayCache.defaultCapacity());
 
     @Override public String kind() { return "cpu"; }
 
@@ -57,29 +58,42 @@ public final class CpuBackend implements Backend {
         if (deviceIndex != 0) throw new BackendUnavailableException("cpu: there is one cpu device, not cpu:" + deviceIndex);
         long bytes = numel * dtype.byteSize();
         if (numel > Integer.MAX_VALUE - 8) throw oom(bytes, "a Java array holds at most 2^31 - 9 elements");
-        CpuBuffer b;
-        try {
-            b = new CpuBuffer(dtype, (int) numel);
-        } catch (OutOfMemoryError e) {
-            throw oom(bytes, "the Java heap is exhausted");
-        }
+        CpuBuffer b = new CpuBuffer(dtype, (int) numel, newOrCachedArray(dtype, (int) numel, bytes));
         liveBuffers.incrementAndGet();
         long now = allocatedBytes.addAndGet(bytes);
         peakBytes.accumulateAndGet(now, Math::max);
         return b;
     }
 
+    /** A cached array of the size, else a new one; on heap exhaustion the cache goes first, then one retry. */
+    private Object newOrCachedArray(DType dtype, int numel, long bytes) {
+        Object reused = cache.take(dtype, numel);
+        if (reused != null) return reused;
+        try {
+            return CpuBuffer.newArray(dtype, numel);
+        } catch (OutOfMemoryError first) {
+            cache.clear();
+            try {
+                return CpuBuffer.newArray(dtype, numel);
+            } catch (OutOfMemoryError e) {
+                throw oom(bytes, "the Java heap is exhausted");
+            }
+        }
+    }
+
     private OutOfMemoryException oom(long requested, String why) {
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         return new OutOfMemoryException("cpu: cannot allocate " + requested + " bytes (" + why + "): free "
-                + free + ", total " + rt.maxMemory() + ", in use " + allocatedBytes.get() + ", cached 0 bytes");
+                + free + ", total " + rt.maxMemory() + ", in use " + allocatedBytes.get() + ", cached " + cache.cachedBytes() + " bytes");
     }
 
     @Override
     public void free(Buffer buffer) {
+        CpuBuffer b = cpu(buffer);
         liveBuffers.decrementAndGet();
-        allocatedBytes.addAndGet(-cpu(buffer).byteSize());
+        allocatedBytes.addAndGet(-b.byteSize());
+        cache.give(b.dtype, b.array, b.numel);
     }
 
     @Override
@@ -111,7 +125,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public MemoryStats memoryStats(int deviceIndex) {
-        return new MemoryStats(liveBuffers.get(), allocatedBytes.get(), peakBytes.get(), 0, Runtime.getRuntime().maxMemory());
+        return new MemoryStats(liveBuffers.get(), allocatedBytes.get(), peakBytes.get(), cache.cachedBytes(),
+                Runtime.getRuntime().maxMemory());
     }
 
     // ---- compute ------------------------------------------------------------------------------

@@ -12,10 +12,20 @@ final class CpuBuffer implements Buffer {
     final Object array;
     final int numel;
 
+    /** A buffer over a fresh (zeroed) array. */
     CpuBuffer(DType dtype, int numel) {
+        this(dtype, numel, newArray(dtype, numel));
+    }
+
+    /** A buffer over an existing array of exactly {@code numel} elements of the dtype's type. */
+    CpuBuffer(DType dtype, int numel, Object array) {
         this.dtype = dtype;
         this.numel = numel;
-        this.array = switch (dtype) {
+        this.array = array;
+    }
+
+    static Object newArray(DType dtype, int numel) {
+        return switch (dtype) {
             case F32 -> new float[numel];
             case F64 -> new double[numel];
             case I32 -> new int[numel];
