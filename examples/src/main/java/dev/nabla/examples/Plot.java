@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The tour's figure (XChart, PNG): loss by batch and by epoch on the left, accuracy by epoch on the right. */
+/** The tour's figure (XChart, PNG): loss by batch (and each epoch's) on the left, accuracy by epoch on the right. */
 final class Plot {
     private Plot() {}
 
@@ -21,20 +21,23 @@ final class Plot {
         int batches = h.batchLosses().size();
         double perEpoch = (double) batches / epochs;
 
-        XYChart loss = new XYChartBuilder().width(640).height(420).title("Cross-entropy loss").xAxisTitle("epoch").yAxisTitle("loss").build();
+        XYChart loss = new XYChartBuilder().width(640).height(420).title("Cross-entropy loss").xAxisTitle("batch").yAxisTitle("loss").build();
         double[] bx = new double[batches], by = new double[batches];
         for (int i = 0; i < batches; i++) {
-            bx[i] = (i + 1) / perEpoch;
+            bx[i] = i + 1;
             by[i] = h.batchLosses().get(i);
         }
-        style(loss, "0.0");
+        style(loss, "0");
         XYSeries s = loss.addSeries("training batch", bx, by);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineWidth(0.6f);
         s.setLineColor(new java.awt.Color(150, 170, 220));
+        // epoch figures at the batch that ends the epoch
+        double[] ends = epochAxis(epochs);
+        for (int i = 0; i < epochs; i++) ends[i] *= perEpoch;
+        loss.addSeries("training (epoch mean)", ends, column(h.epochs(), 0)).setMarker(SeriesMarkers.CIRCLE);
+        loss.addSeries("test (end of epoch)", ends, column(h.epochs(), 2)).setMarker(SeriesMarkers.DIAMOND);
         double[] ex = epochAxis(epochs);
-        loss.addSeries("training (epoch mean)", ex, column(h.epochs(), 0)).setMarker(SeriesMarkers.CIRCLE);
-        loss.addSeries("test", ex, column(h.epochs(), 2)).setMarker(SeriesMarkers.DIAMOND);
 
         XYChart acc = new XYChartBuilder().width(640).height(420).title("Accuracy").xAxisTitle("epoch").yAxisTitle("accuracy (%)").build();
         style(acc, "0");
