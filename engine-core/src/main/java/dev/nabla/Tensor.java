@@ -402,6 +402,18 @@ public final class Tensor implements AutoCloseable {
     /** A copy of this tensor with src added at the index positions along dim. */
     public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatterAdd(this, dim, index, src); }
 
+    /**
+     * Writes src, broadcast to this shape and converted to this dtype, into this tensor's elements
+     * in place (views of the same storage see the new values); returns this. Not recorded by
+     * autodiff, as PyTorch's {@code copy_} under {@code no_grad}: for optimizer updates and loading
+     * checkpoints into parameters.
+     *
+     * <pre>{@code
+     * w.copyFrom(w.sub(w.grad().mul(lr)));   // an SGD step that keeps w the same object
+     * }</pre>
+     */
+    public Tensor copyFrom(Tensor src) { return InPlace.copyFrom(this, src); }
+
     // ---- autodiff (tape style) ----------------------------------------------------------------
 
     /**

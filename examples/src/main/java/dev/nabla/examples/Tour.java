@@ -1,71 +1,160 @@
 package dev.nabla.examples;
 
+import dev.nabla.DType;
 import dev.nabla.Device;
 import dev.nabla.DeviceStatus;
 import dev.nabla.Generator;
+import dev.nabla.NoGrad;
 import dev.nabla.Scope;
 import dev.nabla.Tensor;
 import dev.nabla.autodiff.Autodiff;
+import dev.nabla.data.Batch;
+import dev.nabla.nn.Linear;
+import dev.nabla.nn.Losses;
+import dev.nabla.nn.ReLU;
+import dev.nabla.nn.Sequential;
+import dev.nabla.optim.Adam;
+import dev.nabla.optim.CosineAnnealingLR;
+import dev.nabla.optim.Optimizer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * The main job, {@code ./nabla tour}: lists the devices nabla can see, then trains a small MLP on
- * a three-class spiral through the public API, printing the loss as it falls.
+ * The main job, {@code ./nabla tour}: on the best device, trains an MLP 784-256-256-10 on
+ * Fashion-MNIST with the training library (nn, optim, data), shows its progress, evaluates test
+ * accuracy, then looks at the curvature of the trained loss with Hessian-vector products, and
+ * saves a checkpoint (safetensors, loadable by PyTorch), a PNG plot and a Markdown report into a
+ * run folder it names at the end.
  *
  * <pre>{@code
- * ./nabla tour                       # defaults
- * ./nabla tour --steps 800 --lr 1    # options: --steps --lr --hidden --seed
+ * ./nabla tour            # full Fashion-MNIST when installed (apt-get install dataset-fashion-mnist), 10 epochs
+ * ./nabla tour --quick    # the shipped subset, 3 epochs: under a minute on 2 cores
  * }</pre>
  *
- * Training runs on {@link Device#best()} unless {@code -Dnabla.device} or {@code NABLA_DEVICE}
- * names a device.
+ * Options: --quick, --epochs N, --batch B, --lr X, --hidden H, --seed S, --data DIR, --subset,
+ * --out DIR. Training runs on {@link Device#best()} unless {@code -Dnabla.device} or
+ * {@code NABLA_DEVICE} names a device.
  */
 public final class Tour {
 
-    private static final int CLASSES = 3;
-    private static final int POINTS_PER_CLASS = 100;
-    private static final double NOISE = 0.2;
-
-    private int steps = 600;
-    private double lr = 1.0;
-    private int hidden = 32;
+    private boolean quick;
+    private boolean subset;
+    private Integer epochs;
+    private int batch = 128;
+    private double lr = 1e-3;
+    private int hidden = 256;
     private long seed = 7;
+    private Path data;
+    private Path out = Path.of("runs");
+    private final List<String> args = new ArrayList<>();
 
     private Tour() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] argv) {
+        System.setProperty("java.awt.headless", "true");
         Tour tour = new Tour();
-        if (!tour.parse(args)) {
-            System.err.println("usage: ./nabla tour [--steps N] [--lr X] [--hidden H] [--seed S]");
+        if (!tour.parse(argv)) {
+            System.err.println("usage: ./nabla tour [--quick] [--epochs N] [--batch B] [--lr X] [--hidden H] [--seed S]"
+                    + " [--data DIR] [--subset] [--out DIR]");
             System.exit(2);
         }
-        Device device = devices();
-        tour.train(device);
+        tour.run();
     }
 
-    private boolean parse(String[] args) {
+    private boolean parse(String[] argv) {
         try {
-            for (int i = 0; i < args.length; i++) {
-                String value = i + 1 < args.length ? args[i + 1] : null;
-                switch (args[i]) {
-                    case "--steps" -> steps = Integer.parseInt(value);
+            for (int i = 0; i < argv.length; i++) {
+                args.add(argv[i]);
+                String value = i + 1 < argv.length ? argv[i + 1] : null;
+                boolean flag = true;
+                switch (argv[i]) {
+                    case "--quick" -> quick = true;
+                    case "--subset" -> subset = true;
+                    default -> flag = false;
+                }
+                if (flag) continue;
+                if (value == null) return false;
+                switch (argv[i]) {
+                    case "--epochs" -> epochs = Integer.parseInt(value);
+                    case "--batch" -> batch = Integer.parseInt(value);
                     case "--lr" -> lr = Double.parseDouble(value);
                     case "--hidden" -> hidden = Integer.parseInt(value);
                     case "--seed" -> seed = Long.parseLong(value);
+                    case "--data" -> data = Path.of(value);
+                    case "--out" -> out = Path.of(value);
                     default -> { return false; }
                 }
+                args.add(value);
                 i++;
             }
-        } catch (NumberFormatException | NullPointerException e) {
+        } catch (NumberFormatException e) {
             return false;
         }
-        return steps >= 0 && hidden > 0;
+        return (epochs == null || epochs > 0) && batch > 0 && hidden > 0 && lr > 0;
     }
 
-    /** Part 1: every device the backends probed, and the one training will use. */
+    private void run() {
+        long start = System.nanoTime();
+        Device device = devices();
+        int n = epochs != null ? epochs : quick ? 3 : 10;
+        Path folder = runFolder();
+        System.out.println("2. Data");
+        try (FashionMnistSource source = FashionMnistSource.load(data, quick || subset)) {
+            System.out.println("   " + source.description());
+            System.out.println();
+            Generator g = new Generator(seed);
+            try (Sequential model = new Sequential(new Linear(784, hidden, g), new ReLU(), new Linear(hidden, hidden, g),
+                    new ReLU(), new Linear(hidden, 10, g));
+                 Optimizer opt = new Adam(model.parameterList(), lr)) {
+                CosineAnnealingLR schedule = new CosineAnnealingLR(opt, n, 0);
+                System.out.printf(Locale.ROOT, "3. Training an MLP 784-%d-%d-10 (%d parameters) on %s: Adam lr %s, cosine schedule,"
+                        + " batch %d, %d epochs%n", hidden, hidden, model.parameterCount(), device, lr, batch, n);
+                long t0 = System.nanoTime();
+                Training.History h = Training.run(model, opt, schedule, source.train().dataset(), source.test().dataset(), n, batch, seed);
+                double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                for (Training.Epoch e : h.epochs()) {
+                    System.out.printf(Locale.ROOT, "   epoch %2d  train loss %.4f  train acc %5.2f%%  test loss %.4f  test acc %5.2f%%"
+                                    + "  (%.1f s, %.0f img/s)%n", e.epoch(), e.trainLoss(), 100 * e.trainAccuracy(), e.testLoss(),
+                            100 * e.testAccuracy(), e.seconds(), e.examplesPerSecond());
+                }
+                System.out.printf(Locale.ROOT, "   test accuracy %.2f%% on %d images after %.1f s of training%n%n",
+                        100 * h.last().testAccuracy(), source.test().size(), trainSeconds);
+
+                List<String> curvature = curvature(model, source, quick ? 5 : 20);
+
+                System.out.println("5. Saving the run");
+                Path checkpoint = folder.resolve("model.safetensors");
+                model.save(checkpoint);
+                double reloaded = reloadedAccuracy(checkpoint, source);
+                System.out.printf(Locale.ROOT, "   checkpoint %s (PyTorch names: 0.weight [%d, 784], ...); reloaded into a fresh model:"
+                        + " test accuracy %.2f%%%n", checkpoint.getFileName(), hidden, 100 * reloaded);
+                Path png = folder.resolve("training.png");
+                Plot.write(png, h, "MLP on " + (source.train().size() >= 60_000 ? "Fashion-MNIST" : "the Fashion-MNIST subset"));
+                System.out.println("   plot " + png.getFileName());
+                Path md = folder.resolve("report.md");
+                Report.write(md, new Report.Setup(device.toString(), source.description(), "784-" + hidden + "-" + hidden + "-10 ReLU MLP",
+                                model.parameterCount(), "Adam (lr " + lr + ", betas 0.9/0.999, eps 1e-8), cosine annealing to 0 over "
+                                + n + " epochs", n, batch, seed, "./nabla tour" + (args.isEmpty() ? "" : " " + String.join(" ", args))),
+                        h, trainSeconds, curvature,
+                        List.of("`model.safetensors`: the trained parameters (safetensors; `safetensors.torch.load_file` reads it)",
+                                "`training.png`: loss by batch and epoch, accuracy by epoch", "`report.md`: this report"));
+                System.out.println("   report " + md.getFileName());
+                System.out.println();
+                System.out.printf(Locale.ROOT, "Run folder: %s (%.1f s in all)%n", folder.toAbsolutePath(), (System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    /** Part 1: every device the backends probed, and the one the tour uses. */
     private static Device devices() {
         System.out.println("1. Devices (Device.probe())");
         for (DeviceStatus s : Device.probe()) {
@@ -73,71 +162,74 @@ public final class Tour {
             System.out.printf("   %-9s %s%n", s.device(), what);
         }
         Device best = Device.best();
-        System.out.println("   best: " + best);
         boolean named = System.getProperty("nabla.device") != null || System.getenv("NABLA_DEVICE") != null;
         Device device = named ? Device.defaultDevice() : best;
         Device.setDefault(device);
+        System.out.println("   using: " + device + (named ? " (named by nabla.device / NABLA_DEVICE)" : " (Device.best())"));
         System.out.println();
         return device;
     }
 
-    /** Part 2: a 2 → hidden tanh → 3 classifier, gradients by autodiff, full-batch SGD. */
-    private void train(Device device) {
-        System.out.printf(Locale.ROOT,
-                "2. Training a 2 -> %d tanh -> %d MLP on a %d-point spiral on %s (full-batch SGD, lr %s)%n",
-                hidden, CLASSES, CLASSES * POINTS_PER_CLASS, device, lr);
-        Generator g = new Generator(seed);
-        long start = System.nanoTime();
-        try (Spiral data = Spiral.generate(g, CLASSES, POINTS_PER_CLASS, NOISE);
-             Mlp model = new Mlp(g, 2, hidden, CLASSES, 2.0)) {
-            int every = Math.max(1, steps / 8);
-            double loss = Double.NaN;
-            for (int step = 0; step < steps; step++) {
-                loss = model.step(data.x(), data.onehot(), lr);
-                if (step % every == 0) {
-                    System.out.printf(Locale.ROOT, "   step %4d  loss %.4f  accuracy %5.1f%%%n",
-                            step, loss, 100 * model.accuracy(data.x(), data.labels()));
-                }
-            }
-            double accuracy = model.accuracy(data.x(), data.labels());
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.println();
-            System.out.printf(Locale.ROOT,
-                    "result: final loss %.4f, accuracy %.1f%% on %d points after %d steps (%.1f s on %s)%n",
-                    loss, 100 * accuracy, data.size(), steps, seconds, device);
-            System.out.println();
-            curvature(model, data);
+    private Path runFolder() {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path folder = out.resolve("tour-" + stamp);
+        for (int k = 2; Files.exists(folder); k++) folder = out.resolve("tour-" + stamp + "-" + k);
+        try {
+            return Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the run folder " + folder, e);
         }
     }
 
     /**
-     * Part 3: second order at the trained weights, which neither DJL nor ND4J can compute: the
-     * Hessian-vector product by forward-over-reverse and by reverse-over-reverse (they must agree),
-     * checked against a finite difference of gradients, and the top Hessian eigenvalue by power iteration.
+     * Part 4: second order at the trained weights, on 256 test images in float64: a Hessian-vector
+     * product by forward-over-reverse and by reverse-over-reverse (they must agree), checked
+     * against a central difference of gradients, and the top Hessian eigenvalue by power iteration.
      */
-    private static void curvature(Mlp model, Spiral data) {
-        System.out.println("3. Curvature of the trained loss (Hessian-vector products through autodiff)");
-        Function<List<Tensor>, Tensor> f = p -> Mlp.loss(p, data.x(), data.onehot());
-        List<Tensor> params = model.parameters();
-        try (Scope scope = Scope.open()) {
+    private static List<String> curvature(Sequential model, FashionMnistSource source, int iterations) {
+        System.out.println("4. Curvature of the trained loss (Hessian-vector products through autodiff, float64, 256 test images)");
+        List<String> lines = new ArrayList<>();
+        try (Scope scope = Scope.open();
+             Batch b = source.test().dataset().get(java.util.stream.LongStream.range(0, 256).toArray())) {
+            Tensor x = b.inputs().to(DType.F64);
+            Tensor y = b.targets();
+            List<Tensor> params = new ArrayList<>();
+            try (NoGrad ng = NoGrad.open()) {
+                for (Tensor p : model.parameterList()) params.add(p.to(DType.F64).detach());
+            }
+            Function<List<Tensor>, Tensor> f = p -> Losses.crossEntropy(model.functionalCall(p, x), y);
             List<Tensor> v = unit(Autodiff.grad(f, params));
             List<Tensor> fwd = Autodiff.hvp(f, params, v);
             List<Tensor> rev = Autodiff.hvp(f, params, v, Autodiff.HvpMode.REVERSE_OVER_REVERSE);
-            double h = 1e-3;
-            List<Tensor> gPlus = Autodiff.grad(f, axpy(params, h, v));
-            List<Tensor> gMinus = Autodiff.grad(f, axpy(params, -h, v));
-            double vhv = dot(v, fwd), vhvRev = dot(v, rev);
-            double fd = (dot(v, gPlus) - dot(v, gMinus)) / (2 * h);
-            System.out.printf(Locale.ROOT, "   along the gradient: v'Hv = %.6f (forward-over-reverse), %.6f (reverse-over-reverse),"
-                    + " %.6f (finite differences)%n", vhv, vhvRev, fd);
-            List<Tensor> u = unit(Autodiff.grad(f, params));
+            double h = 1e-5;
+            double fd = (dot(v, Autodiff.grad(f, axpy(params, h, v))) - dot(v, Autodiff.grad(f, axpy(params, -h, v)))) / (2 * h);
+            lines.add(String.format(Locale.ROOT, "along the gradient: v'Hv = %.6f (forward-over-reverse), %.6f (reverse-over-reverse),"
+                    + " %.6f (finite differences)", dot(v, fwd), dot(v, rev), fd));
+            List<Tensor> u = v;
             double lambda = 0;
-            for (int i = 0; i < 30; i++) {
-                List<Tensor> hu = Autodiff.hvp(f, params, u);
-                lambda = dot(u, hu);
-                u = unit(hu);
+            for (int i = 0; i < iterations; i++) {
+                // each iteration's temporaries freed at once; only the next vector is kept
+                try (Scope it = Scope.open()) {
+                    List<Tensor> hu = Autodiff.hvp(f, params, u);
+                    lambda = dot(u, hu);
+                    u = unit(hu);
+                    u.forEach(it::keep);
+                }
             }
-            System.out.printf(Locale.ROOT, "   top Hessian eigenvalue (30 power iterations): %.6f%n", lambda);
+            lines.add(String.format(Locale.ROOT, "top Hessian eigenvalue (%d power iterations): %.6f", iterations, lambda));
+        }
+        for (String l : lines) System.out.println("   " + l);
+        System.out.println();
+        return lines;
+    }
+
+    /** Loads the checkpoint into a freshly initialized model and evaluates it: the round trip works. */
+    private double reloadedAccuracy(Path checkpoint, FashionMnistSource source) {
+        Generator other = new Generator(seed + 1);
+        try (Sequential fresh = new Sequential(new Linear(784, hidden, other), new ReLU(), new Linear(hidden, hidden, other),
+                new ReLU(), new Linear(hidden, 10, other))) {
+            fresh.load(checkpoint);
+            return Training.evaluate(fresh, source.test().dataset(), 1000)[1];
         }
     }
 
