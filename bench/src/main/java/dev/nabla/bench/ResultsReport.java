@@ -50,6 +50,8 @@ public final class ResultsReport {
         sections.put("overhead", OverheadSection.render(r, targets));
         sections.put("scaling", ScalingSection.render(r, targets));
         sections.put("autodiff", AutodiffSection.render(r, ceilings, targets));
+        String opencl = OpenClSection.render(r);
+        if (opencl != null) sections.put("opencl", opencl);
 
         StringBuilder md = new StringBuilder("# nabla benchmark results\n\n");
         md.append("Written by `./nabla bench` (JMH, then `bench/compare_numpy.py`, then `dev.nabla.bench.ResultsReport`); ")
