@@ -69,6 +69,11 @@ final class CudaDevice {
         return f;
     }
 
+    /** Lets a test see the once-per-process log line again. */
+    static void resetFallbackLog() {
+        BLAS_FALLBACK_LOGGED.set(false);
+    }
+
     /** cuBLAS, or null (the shared GEMM kernel then runs), saying so once per process. */
     CudaApi.Blas blas() {
         CudaApi.Blas b = api.blas();

@@ -66,12 +66,13 @@ final class Launch {
     }
 
     Launch buf(CudaBuffer b) {
-        args.add(new KernelArg.Ptr(b.ptr, 0));
-        return this;
+        return buf(b, 0);
     }
 
     /** A buffer from element {@code offset} on. */
     Launch buf(CudaBuffer b, long offset) {
+        // a freed block may already serve another buffer: writing through the old one would corrupt it
+        if (b.freed) throw new IllegalStateException("cuda: " + name + " was given " + b + " after it was freed");
         args.add(new KernelArg.Ptr(b.ptr, offset * CudaBuffer.elementBytes(b.dtype)));
         return this;
     }

@@ -49,6 +49,11 @@ public final class CudaBundle {
         return b;
     }
 
+    /** A bundle with nothing in it, as a build without nvcc leaves. */
+    public static CudaBundle empty() {
+        return new CudaBundle(new Properties());
+    }
+
     /** "unary-f32": the file name stem of a family's variant. */
     public static String name(KernelFamily f, KernelType t) {
         return f.name().toLowerCase(Locale.ROOT) + "-" + t.name().toLowerCase(Locale.ROOT);
