@@ -12,6 +12,7 @@ import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.JITOptions;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,7 +26,9 @@ import static jcuda.driver.JCudaDriver.cuMemGetInfo;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
+import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 import static jcuda.driver.JCudaDriver.cuModuleLoadDataJIT;
+import static jcuda.driver.JCudaDriver.cuModuleUnload;
 import static jcuda.driver.JCudaDriver.cuStreamCreate;
 import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 
@@ -131,23 +134,24 @@ final class JCudaApi implements CudaApi {
         current();
         byte[] data = image;
         if (ptx && (image.length == 0 || image[image.length - 1] != 0)) {
-            data = java.util.Arrays.copyOf(image, image.length + 1);   // the driver reads PTX as a C string
+            data = Arrays.copyOf(image, image.length + 1);   // the driver reads PTX as a C string
         }
-        JITOptions jit = new JITOptions();
-        jit.putBytes(CUjit_option.CU_JIT_ERROR_LOG_BUFFER, new byte[LOG_BYTES]);
-        jit.putInt(CUjit_option.CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES, LOG_BYTES);
         CUmodule m = new CUmodule();
-        int r = cuModuleLoadDataJIT(m, Pointer.to(data), jit);
-        if (r != CUresult.CUDA_SUCCESS) {
-            String log;
-            try {
-                log = jit.getString(CUjit_option.CU_JIT_ERROR_LOG_BUFFER);
-            } catch (RuntimeException e) {
-                log = "(no JIT log: " + e + ")";
-            }
-            throw new ModuleLoadException(r, CUresult.stringFor(r), log);
+        int r = cuModuleLoadData(m, data);
+        if (r == CUresult.CUDA_SUCCESS) return m;
+        // failed: load once more through the JIT options only to collect the JIT's error log
+        String log;
+        try {
+            JITOptions jit = new JITOptions();
+            jit.putBytes(CUjit_option.CU_JIT_ERROR_LOG_BUFFER, new byte[LOG_BYTES]);
+            jit.putInt(CUjit_option.CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES, LOG_BYTES);
+            CUmodule again = new CUmodule();
+            if (cuModuleLoadDataJIT(again, Pointer.to(data), jit) == CUresult.CUDA_SUCCESS) cuModuleUnload(again);
+            log = jit.getString(CUjit_option.CU_JIT_ERROR_LOG_BUFFER);
+        } catch (RuntimeException e) {
+            log = "(no JIT log: " + e + ")";
         }
-        return m;
+        throw new ModuleLoadException(r, CUresult.stringFor(r), log);
     }
 
     @Override
