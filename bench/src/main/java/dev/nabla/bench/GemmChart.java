@@ -21,6 +21,8 @@ final class GemmChart {
                 .title("F32 matmul [n, n] @ [n, n], " + Runtime.getRuntime().availableProcessors() + " cores")
                 .xAxisTitle("n").yAxisTitle("GFLOP/s").build();
         chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
+        chart.getStyler().setXAxisDecimalPattern("#");
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         boolean any = false;
