@@ -40,7 +40,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       columns are unit-stride); only ragged last strips are packed. Packing would cost 10-30%
  *       at these sizes.</li>
  *   <li>Small products (m·n·k up to 32K, k up to 4, n within one vector, or m below 4): a direct
- *       kernel keeps 4 rows × 1 masked vector of C in registers, with no packing and no tiles.</li>
+ *       kernel keeps 8 (then 4, then 1) rows × 1 masked vector of C in registers, with no packing
+ *       and no tiles.</li>
  *   <li>Parallelism: work units are (matrix, part). A matrix of 12M flops or more is cut into one
  *       part per thread along its longer side, in whole MR rows or NR columns. Units go to
  *       {@link Parallel#forRange}, so a batch of many small matrices is split over the batch and
@@ -430,6 +431,7 @@ final class GemmKernel {
             bRow = n;
         }
         int i = i0;
+        for (; i + 8 <= i1; i += 8) directRowsF8(i, n, k, a, aBase, aRow, aCol, b, bBase, bRow, c, cBase);
         for (; i + 4 <= i1; i += 4) {
             int a0 = aBase + i * aRow, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
             int c0 = cBase + i * n;
@@ -470,6 +472,40 @@ final class GemmKernel {
                 }
                 s0.intoArray(c, c0 + j, mask);
             }
+        }
+    }
+
+    /**
+     * Rows [i, i+8) of a direct product: 8 rows × 1 (masked) vector of C, 8 independent FMA chains,
+     * enough to keep both FMA pipes busy through the 4-cycle latency (4 rows leave half of them
+     * idle, which is what a skinny product such as [128, 256] @ [256, 10] is made of).
+     */
+    private static void directRowsF8(int i, int n, int k, float[] a, int aBase, int aRow, int aCol,
+                                     float[] b, int bBase, int bRow, float[] c, int cBase) {
+        int a0 = aBase + i * aRow;
+        int c0 = cBase + i * n;
+        for (int j = 0; j < n; j += FL) {
+            VectorMask<Float> mask = FS.indexInRange(j, n);
+            FloatVector s0 = FloatVector.zero(FS), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+            for (int p = 0, bp = bBase + j, ao = a0; p < k; p++, bp += bRow, ao += aCol) {
+                FloatVector v = FloatVector.fromArray(FS, b, bp, mask);
+                s0 = FloatVector.broadcast(FS, a[ao]).fma(v, s0);
+                s1 = FloatVector.broadcast(FS, a[ao + aRow]).fma(v, s1);
+                s2 = FloatVector.broadcast(FS, a[ao + 2 * aRow]).fma(v, s2);
+                s3 = FloatVector.broadcast(FS, a[ao + 3 * aRow]).fma(v, s3);
+                s4 = FloatVector.broadcast(FS, a[ao + 4 * aRow]).fma(v, s4);
+                s5 = FloatVector.broadcast(FS, a[ao + 5 * aRow]).fma(v, s5);
+                s6 = FloatVector.broadcast(FS, a[ao + 6 * aRow]).fma(v, s6);
+                s7 = FloatVector.broadcast(FS, a[ao + 7 * aRow]).fma(v, s7);
+            }
+            s0.intoArray(c, c0 + j, mask);
+            s1.intoArray(c, c0 + n + j, mask);
+            s2.intoArray(c, c0 + 2 * n + j, mask);
+            s3.intoArray(c, c0 + 3 * n + j, mask);
+            s4.intoArray(c, c0 + 4 * n + j, mask);
+            s5.intoArray(c, c0 + 5 * n + j, mask);
+            s6.intoArray(c, c0 + 6 * n + j, mask);
+            s7.intoArray(c, c0 + 7 * n + j, mask);
         }
     }
 
