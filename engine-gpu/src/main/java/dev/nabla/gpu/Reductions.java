@@ -1,4 +1,4 @@
-package dev.nabla.opencl;
+package dev.nabla.gpu;
 
 import dev.nabla.DType;
 import dev.nabla.kernels.KernelFamily;
@@ -11,10 +11,12 @@ import java.util.Arrays;
 /**
  * Reductions over trailing dims on reduce.kc, deterministic (no atomics; see the kernel's
  * comment). Many outputs or short rows: one work item per output. Few long rows: two passes, P
- * partials per output, then a fold of the partials. Integer MAX/MIN accumulate in 64 bits and are
- * narrowed to the dtype by a cast kernel. Callers hold the device's lock.
+ * partials per output (one work-group each, grid P × M: only fewer than 256 outputs take this path,
+ * far inside any grid limit), then one work-group per output folds its partials. Integer MAX/MIN
+ * accumulate in 64 bits and are narrowed to the dtype by a cast kernel. Callers hold the device's
+ * lock.
  */
-final class ReduceCl {
+final class Reductions {
     /** Outputs from which one work item per output keeps the device busy. */
     private static final long MANY_OUTPUTS = 256;
     /** Rows this short are folded by one work item whatever their number. */
@@ -22,11 +24,11 @@ final class ReduceCl {
     /** Terms each work item of pass one folds, at least, before the tree. */
     private static final long TERMS_PER_ITEM = 16;
     private static final long MAX_PARTS = 1024;
+    private static final int[] GROUP = {Launch.WG, 1};
 
-    private ReduceCl() {}
+    private Reductions() {}
 
-    static void reduce(OpenClBackend be, OpenClDevice dev, ReduceOp op, OpenClBuffer x, Layout xl, int reducedDims,
-                       OpenClBuffer out) {
+    static void reduce(GpuDevice dev, ReduceOp op, GpuBuffer x, Layout xl, int reducedDims, GpuBuffer out) {
         int r = xl.rank(), kept = r - reducedDims;
         long[] sh = xl.shape(), st = xl.strides();
         Layout keptL = new Layout(Arrays.copyOfRange(sh, 0, kept), Arrays.copyOfRange(st, 0, kept), xl.offset());
@@ -34,37 +36,36 @@ final class ReduceCl {
         long m = keptL.numel(), k = redL.numel();
         if (m == 0) return;
         if (k == 0) {
-            ElementwiseCl.fill(dev, out, op == ReduceOp.PROD ? 1 : 0);
+            Elementwise.fill(dev, out, op == ReduceOp.PROD ? 1 : 0);
             return;
         }
         Layout kc = Layout.coalesce(keptL)[0], rc = Layout.coalesce(redL)[0];
         if (kc.rank() > Launch.MAX_RANK || rc.rank() > Launch.MAX_RANK) {
             // a view the Lay struct cannot describe: reduce a contiguous copy instead
-            OpenClBuffer tmp = be.allocateOn(dev, x.dtype, m * k);
+            GpuBuffer tmp = dev.allocate(x.dtype(), m * k);
             try {
-                ElementwiseCl.copy(dev, x, xl, tmp, Layout.contiguous(sh));
-                reduce(be, dev, op, tmp, Layout.contiguous(m, k), 1, out);
+                Elementwise.copy(dev, x, xl, tmp, Layout.contiguous(sh));
+                reduce(dev, op, tmp, Layout.contiguous(m, k), 1, out);
             } finally {
-                be.release(tmp);
+                dev.release(tmp);
             }
             return;
         }
-        boolean arg = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
-        if (arg) {
-            argReduce(be, dev, op == ReduceOp.ARGMAX, x, kc, rc, m, k, out);
+        if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) {
+            argReduce(dev, op == ReduceOp.ARGMAX, x, kc, rc, m, k, out);
             return;
         }
-        DType acc = x.dtype.isFloating() ? x.dtype : DType.I64;
-        if (acc == out.dtype) {
-            fold(be, dev, op, x, kc, rc, m, k, out);
+        DType acc = x.dtype().isFloating() ? x.dtype() : DType.I64;
+        if (acc == out.dtype()) {
+            fold(dev, op, x, kc, rc, m, k, out);
             return;
         }
-        OpenClBuffer wide = be.allocateOn(dev, DType.I64, m);
+        GpuBuffer wide = dev.allocate(DType.I64, m);
         try {
-            fold(be, dev, op, x, kc, rc, m, k, wide);
-            ElementwiseCl.cast(dev, wide, Layout.contiguous(m), out);
+            fold(dev, op, x, kc, rc, m, k, wide);
+            Elementwise.cast(dev, wide, Layout.contiguous(m), out);
         } finally {
-            be.release(wide);
+            dev.release(wide);
         }
     }
 
@@ -79,15 +80,14 @@ final class ReduceCl {
     }
 
     /** Number of partials per output for the two-pass path, or 1 for one work item per output. */
-    private static long parts(long m, long k) {
+    static long parts(long m, long k) {
         if (m >= MANY_OUTPUTS || k <= SHORT_ROW) return 1;
         long p = (k + Launch.WG * TERMS_PER_ITEM - 1) / (Launch.WG * TERMS_PER_ITEM);
         return Math.max(2, Math.min(MAX_PARTS, p));
     }
 
-    private static void fold(OpenClBackend be, OpenClDevice dev, ReduceOp op, OpenClBuffer x, Layout kc, Layout rc,
-                             long m, long k, OpenClBuffer acc) {
-        KernelType t = Launch.type(x.dtype);
+    private static void fold(GpuDevice dev, ReduceOp op, GpuBuffer x, Layout kc, Layout rc, long m, long k, GpuBuffer acc) {
+        KernelType t = Launch.type(x.dtype());
         int code = code(op);
         long p = parts(m, k);
         if (p == 1) {
@@ -95,20 +95,20 @@ final class ReduceCl {
             return;
         }
         long chunk = (k + p - 1) / p;
-        OpenClBuffer part = be.allocateOn(dev, acc.dtype, m * p);
+        GpuBuffer part = dev.allocate(acc.dtype(), m * p);
         try {
             Launch.of(dev, KernelFamily.REDUCE, t, "reduce_part").i32(code).i64(k).i64(p).i64(chunk).lay(kc).lay(rc)
-                    .buf(x).buf(part).run(new long[] {p * Launch.WG, m}, new long[] {Launch.WG, 1});
+                    .buf(x).buf(part).run(new long[] {p, m}, GROUP);
             Launch.of(dev, KernelFamily.REDUCE, t, "reduce_final").i32(code).i64(p).buf(part).buf(acc)
-                    .run(new long[] {m * Launch.WG}, new long[] {Launch.WG});
+                    .run(new long[] {m}, new int[] {Launch.WG});
         } finally {
-            be.release(part);
+            dev.release(part);
         }
     }
 
-    private static void argReduce(OpenClBackend be, OpenClDevice dev, boolean isMax, OpenClBuffer x, Layout kc,
-                                  Layout rc, long m, long k, OpenClBuffer out) {
-        KernelType t = Launch.type(x.dtype);
+    private static void argReduce(GpuDevice dev, boolean isMax, GpuBuffer x, Layout kc, Layout rc, long m, long k,
+                                  GpuBuffer out) {
+        KernelType t = Launch.type(x.dtype());
         int flag = isMax ? 1 : 0;
         long p = parts(m, k);
         if (p == 1) {
@@ -116,17 +116,17 @@ final class ReduceCl {
             return;
         }
         long chunk = (k + p - 1) / p;
-        OpenClBuffer pv = be.allocateOn(dev, x.dtype, m * p);
-        OpenClBuffer pi = null;
+        GpuBuffer pv = dev.allocate(x.dtype(), m * p);
+        GpuBuffer pi = null;
         try {
-            pi = be.allocateOn(dev, DType.I64, m * p);
+            pi = dev.allocate(DType.I64, m * p);
             Launch.of(dev, KernelFamily.REDUCE, t, "argreduce_part").i32(flag).i64(k).i64(p).i64(chunk).lay(kc).lay(rc)
-                    .buf(x).buf(pv).buf(pi).run(new long[] {p * Launch.WG, m}, new long[] {Launch.WG, 1});
+                    .buf(x).buf(pv).buf(pi).run(new long[] {p, m}, GROUP);
             Launch.of(dev, KernelFamily.REDUCE, t, "argreduce_final").i32(flag).i64(p).buf(pv).buf(pi).buf(out)
-                    .run(new long[] {m * Launch.WG}, new long[] {Launch.WG});
+                    .run(new long[] {m}, new int[] {Launch.WG});
         } finally {
-            be.release(pv);
-            if (pi != null) be.release(pi);
+            dev.release(pv);
+            if (pi != null) dev.release(pi);
         }
     }
 }
