@@ -1,5 +1,6 @@
 package dev.nabla.cuda;
 
+import dev.nabla.gpu.KernelArg;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,9 @@ class RecordingApi implements CudaApi {
     /** One recorded launch. */
     record Launched(String name, long[] grid, int[] block, List<KernelArg> args) {}
 
+    /** The kernels' Lay struct (common.h): shape[8], stride[8], offset (i64 each), rank, contiguous (i32 each). */
+    static final int LAY_BYTES = 8 * 8 * 2 + 8 + 4 + 4;
+
     private final long budget;
     private final Map<Long, Block> live = new HashMap<>();
     private long used;
@@ -51,7 +55,7 @@ class RecordingApi implements CudaApi {
     @Override
     public Object alloc(long bytes) {
         driverCalls.add("alloc " + bytes);
-        if (used + bytes > budget) return null;
+        if (used + bytes > budget) throw new Refused("CUDA_ERROR_OUT_OF_MEMORY");
         Block b = new Block(nextId++, bytes);
         live.put(b.id, b);
         used += bytes;
@@ -71,7 +75,7 @@ class RecordingApi implements CudaApi {
     int driverBlocks() { return live.size(); }
 
     @Override
-    public long[] memInfo() { return new long[] {budget - used, budget}; }
+    public long driverFreeBytes() { return budget - used; }
 
     @Override
     public void upload(Object hostArray, Object dst, long bytes) {
@@ -135,7 +139,7 @@ class RecordingApi implements CudaApi {
                 Block b = liveBlock(ptr.base(), name + " argument " + i);
                 if (ptr.byteOffset() < 0 || ptr.byteOffset() > b.bytes) throw new AssertionError(name + ": offset " + ptr.byteOffset() + " outside " + b);
             }
-            if (a instanceof KernelArg.Struct s && s.bytes().length != Launch.LAY_BYTES) throw new AssertionError(name + ": struct of " + s.bytes().length);
+            if (a instanceof KernelArg.Struct s && s.bytes().length != LAY_BYTES) throw new AssertionError(name + ": struct of " + s.bytes().length);
         }
         if (grid[0] < 1 || grid[0] > Integer.MAX_VALUE || grid[1] < 1 || grid[1] > 65535 || grid[2] < 1 || grid[2] > 65535) {
             throw new AssertionError(name + ": grid " + java.util.Arrays.toString(grid));
