@@ -52,17 +52,18 @@ final class Reductions {
             return;
         }
         if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) {
-            argReduce(dev, op == ReduceOp.ARGMAX, x, kc, rc, m, k, out);
+            // partials carry a value and its index
+            fold(dev, "argreduce_", op == ReduceOp.ARGMAX ? 1 : 0, x, kc, rc, m, k, out, x.dtype(), DType.I64);
             return;
         }
         DType acc = x.dtype().isFloating() ? x.dtype() : DType.I64;
         if (acc == out.dtype()) {
-            fold(dev, op, x, kc, rc, m, k, out);
+            fold(dev, "reduce_", code(op), x, kc, rc, m, k, out, acc);
             return;
         }
         GpuBuffer wide = dev.allocate(DType.I64, m);
         try {
-            fold(dev, op, x, kc, rc, m, k, wide);
+            fold(dev, "reduce_", code(op), x, kc, rc, m, k, wide, acc);
             Elementwise.cast(dev, wide, Layout.contiguous(m), out);
         } finally {
             dev.release(wide);
@@ -86,47 +87,32 @@ final class Reductions {
         return Math.max(2, Math.min(MAX_PARTS, p));
     }
 
-    private static void fold(GpuDevice dev, ReduceOp op, GpuBuffer x, Layout kc, Layout rc, long m, long k, GpuBuffer acc) {
+    /**
+     * Folds m rows of k terms into out with the family's kernels ({@code prefix} "reduce_" or
+     * "argreduce_", {@code op} their first argument): {@code rows}, or {@code part} into partials of
+     * the given dtypes and then {@code final}.
+     */
+    private static void fold(GpuDevice dev, String prefix, int op, GpuBuffer x, Layout kc, Layout rc, long m, long k,
+                             GpuBuffer out, DType... partials) {
         KernelType t = Launch.type(x.dtype());
-        int code = code(op);
         long p = parts(m, k);
         if (p == 1) {
-            Launch.of(dev, KernelFamily.REDUCE, t, "reduce_rows").i32(code).i64(m).i64(k).lay(kc).lay(rc).buf(x).buf(acc).run(m);
+            Launch.of(dev, KernelFamily.REDUCE, t, prefix + "rows").i32(op).i64(m).i64(k).lay(kc).lay(rc).buf(x).buf(out).run(m);
             return;
         }
         long chunk = (k + p - 1) / p;
-        GpuBuffer part = dev.allocate(acc.dtype(), m * p);
+        GpuBuffer[] part = new GpuBuffer[partials.length];
         try {
-            Launch.of(dev, KernelFamily.REDUCE, t, "reduce_part").i32(code).i64(k).i64(p).i64(chunk).lay(kc).lay(rc)
-                    .buf(x).buf(part).run(new long[] {p, m}, GROUP);
-            Launch.of(dev, KernelFamily.REDUCE, t, "reduce_final").i32(code).i64(p).buf(part).buf(acc)
-                    .run(new long[] {m}, new int[] {Launch.WG});
+            for (int i = 0; i < part.length; i++) part[i] = dev.allocate(partials[i], m * p);
+            Launch pass1 = Launch.of(dev, KernelFamily.REDUCE, t, prefix + "part")
+                    .i32(op).i64(k).i64(p).i64(chunk).lay(kc).lay(rc).buf(x);
+            for (GpuBuffer b : part) pass1.buf(b);
+            pass1.run(new long[] {p, m}, GROUP);
+            Launch pass2 = Launch.of(dev, KernelFamily.REDUCE, t, prefix + "final").i32(op).i64(p);
+            for (GpuBuffer b : part) pass2.buf(b);
+            pass2.buf(out).run(new long[] {m}, new int[] {Launch.WG});
         } finally {
-            dev.release(part);
-        }
-    }
-
-    private static void argReduce(GpuDevice dev, boolean isMax, GpuBuffer x, Layout kc, Layout rc, long m, long k,
-                                  GpuBuffer out) {
-        KernelType t = Launch.type(x.dtype());
-        int flag = isMax ? 1 : 0;
-        long p = parts(m, k);
-        if (p == 1) {
-            Launch.of(dev, KernelFamily.REDUCE, t, "argreduce_rows").i32(flag).i64(m).i64(k).lay(kc).lay(rc).buf(x).buf(out).run(m);
-            return;
-        }
-        long chunk = (k + p - 1) / p;
-        GpuBuffer pv = dev.allocate(x.dtype(), m * p);
-        GpuBuffer pi = null;
-        try {
-            pi = dev.allocate(DType.I64, m * p);
-            Launch.of(dev, KernelFamily.REDUCE, t, "argreduce_part").i32(flag).i64(k).i64(p).i64(chunk).lay(kc).lay(rc)
-                    .buf(x).buf(pv).buf(pi).run(new long[] {p, m}, GROUP);
-            Launch.of(dev, KernelFamily.REDUCE, t, "argreduce_final").i32(flag).i64(p).buf(pv).buf(pi).buf(out)
-                    .run(new long[] {m}, new int[] {Launch.WG});
-        } finally {
-            dev.release(pv);
-            if (pi != null) dev.release(pi);
+            for (GpuBuffer b : part) if (b != null) dev.release(b);
         }
     }
 }
