@@ -98,7 +98,7 @@ class GpuBackendTest {
         assertEquals(0, be.memoryStats(0).cachedBytes());
         be.free(out);
         be.sync(0);
-        assertEquals("finish", dev.driverCalls.getLast());
+        assertEquals("finish", dev.mem.driverCalls.getLast());
         assertEquals(0, be.memoryStats(0).liveBuffers());
     }
 
