@@ -1,30 +1,21 @@
 package dev.nabla.cuda;
 
+import dev.nabla.gpu.DeviceMemory;
+import dev.nabla.gpu.KernelArg;
+
 import java.util.List;
 
 /**
  * The driver calls one device of the CUDA backend makes, behind one small interface: the real one
  * is {@link JCudaApi} (JCuda's driver API, a primary context and one stream), and the tests put a
- * recording device behind it, so the host logic (allocator, kernel selection, launch arguments,
- * the cuBLAS mapping) runs and is checked on a machine without a GPU. Device pointers are opaque
- * objects. Callers hold the device's lock; every call runs in stream order on the device's stream.
+ * recording device behind it, so the host logic (the shared allocator and launches, kernel loading,
+ * the cuBLAS mapping) runs and is checked on a machine without a GPU. Its memory calls are the
+ * shared layer's {@link DeviceMemory}: {@code alloc} throws {@link DeviceMemory.Refused} on
+ * CUDA_ERROR_OUT_OF_MEMORY, {@code free} waits for the device, host copies wait for the stream.
+ * Device pointers are opaque objects. Callers hold the device's lock; every call runs in stream
+ * order on the device's stream.
  */
-interface CudaApi {
-
-    /** Device memory of {@code bytes}, or null when the driver reports it out of memory. */
-    Object alloc(long bytes);
-
-    /** Returns memory to the driver (this waits for the device). */
-    void free(Object ptr);
-
-    /** {free, total} bytes as the driver reports them. */
-    long[] memInfo();
-
-    /** Copies {@code bytes} from a Java array (float[], double[], int[], long[], byte[]) to {@code dst}. */
-    void upload(Object hostArray, Object dst, long bytes);
-
-    /** Copies {@code bytes} at {@code byteOffset} of {@code src} into a Java array, after all queued work. */
-    void download(Object src, long byteOffset, Object hostArray, long bytes);
+interface CudaApi extends DeviceMemory {
 
     /** Loads a cubin or PTX image; throws {@link ModuleLoadException} with the JIT's log on failure. */
     Object loadModule(byte[] image, boolean ptx);
@@ -43,6 +34,7 @@ interface CudaApi {
 
     /** A cubin or PTX the driver refused, with its CUresult and the JIT's error log. */
     final class ModuleLoadException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         final int code;
         final String log;
 

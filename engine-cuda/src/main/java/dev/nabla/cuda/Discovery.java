@@ -1,5 +1,6 @@
 package dev.nabla.cuda;
 
+import dev.nabla.gpu.Discovered;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUresult;
@@ -22,11 +23,13 @@ import static jcuda.driver.JCudaDriver.cuInit;
  * failing cuInit. Run once per process (JCuda's native libraries load once: a second attempt after a
  * failure would only say "Could not initialize class"). Never throws.
  */
-record Discovery(List<CudaDevice> devices, String failure) {
-    private static volatile Discovery once;
+final class Discovery {
+    private static volatile Discovered<CudaDevice> once;
 
-    static Discovery standard() {
-        Discovery d = once;
+    private Discovery() {}
+
+    static Discovered<CudaDevice> standard() {
+        Discovered<CudaDevice> d = once;
         if (d == null) {
             synchronized (Discovery.class) {
                 d = once;
@@ -39,7 +42,7 @@ record Discovery(List<CudaDevice> devices, String failure) {
         return d;
     }
 
-    private static Discovery run() {
+    private static Discovered<CudaDevice> run() {
         try {
             int r = cuInit(0);
             if (r == CUresult.CUDA_ERROR_NO_DEVICE) return none("the NVIDIA driver is installed but reports no CUDA device");
@@ -61,7 +64,7 @@ record Discovery(List<CudaDevice> devices, String failure) {
                 JCudaApi api = new JCudaApi(d, "cuda:" + i + " (" + info.name() + ")", blasFailure);
                 out.add(new CudaDevice(i, api, info, nvrtc.nvrtc()));
             }
-            return new Discovery(List.copyOf(out), null);
+            return new Discovered<>(List.copyOf(out), null);
         } catch (LinkageError e) {
             if ("libcuda.so.1".equals(NativeLibs.missingLibrary(e))) {
                 return none("no NVIDIA driver: libcuda.so.1 is not installed (JCuda's driver binding needs it; "
@@ -96,7 +99,7 @@ record Discovery(List<CudaDevice> devices, String failure) {
         return v[0];
     }
 
-    static Discovery none(String why) {
-        return new Discovery(List.of(), why);
+    private static Discovered<CudaDevice> none(String why) {
+        return Discovered.none(why);
     }
 }

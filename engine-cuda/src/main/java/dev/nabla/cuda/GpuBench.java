@@ -1,6 +1,8 @@
 package dev.nabla.cuda;
 
 import dev.nabla.DType;
+import dev.nabla.gpu.GpuBuffer;
+import dev.nabla.gpu.TiledGemm;
 import dev.nabla.spi.Backends;
 import dev.nabla.spi.BinaryOp;
 import dev.nabla.spi.DeviceInfo;
@@ -94,7 +96,7 @@ public final class GpuBench {
 
     /** Seconds per call: warm-up, then as many calls as fill MIN_SECONDS, timed by events. */
     private double time(Runnable call) {
-        synchronized (dev.lock) {
+        synchronized (dev.lock()) {
             call.run();
             api.synchronize();
             double one = measure(call, 1);
@@ -122,42 +124,40 @@ public final class GpuBench {
     }
 
     private void copy() {
-        CudaBuffer a = be.allocateOn(dev, DType.F32, N), b = be.allocateOn(dev, DType.F32, N);
+        GpuBuffer a = dev.allocate(DType.F32, N), b = dev.allocate(DType.F32, N);
         try {
-            double s = time(() -> check(cuMemcpyDtoDAsync((jcuda.driver.CUdeviceptr) b.ptr, (jcuda.driver.CUdeviceptr) a.ptr,
+            double s = time(() -> check(cuMemcpyDtoDAsync((jcuda.driver.CUdeviceptr) b.handle(), (jcuda.driver.CUdeviceptr) a.handle(),
                     N * 4, api.stream())));
             copyGBs = 8.0 * N / s / 1e9;
             rows.add(row("device-to-device copy (cuMemcpyDtoDAsync)", 8.0 * N, s, copyGBs, "GB/s", 1.0));
         } finally {
-            be.release(a);
-            be.release(b);
+            dev.release(a);
+            dev.release(b);
         }
     }
 
     private void memoryBound() {
-        CudaBuffer x = be.allocateOn(dev, DType.F32, N), y = be.allocateOn(dev, DType.F32, N), z = be.allocateOn(dev, DType.F32, N);
-        CudaBuffer s = be.allocateOn(dev, DType.F32, 1);
+        GpuBuffer x = dev.allocate(DType.F32, N), y = dev.allocate(DType.F32, N), z = dev.allocate(DType.F32, N);
+        GpuBuffer s = dev.allocate(DType.F32, 1);
         try {
-            synchronized (dev.lock) {
-                RandomCu.fill(dev, RandomDist.UNIFORM, x, 1, 0);
-                RandomCu.fill(dev, RandomDist.UNIFORM, y, 1, 1);
-            }
+            be.random(RandomDist.UNIFORM, x, 1, 0);
+            be.random(RandomDist.UNIFORM, y, 1, 1);
             Layout c = Layout.contiguous(N);
-            memory("add (binary_add, contiguous)", 12.0 * N, () -> ElementwiseCu.binary(dev, BinaryOp.ADD, x, c, y, c, z));
-            memory("exp (unary_exp, contiguous)", 8.0 * N, () -> ElementwiseCu.unary(dev, UnaryOp.EXP, x, c, z));
+            memory("add (binary_add, contiguous)", 12.0 * N, () -> be.binary(BinaryOp.ADD, x, c, y, c, z));
+            memory("exp (unary_exp, contiguous)", 8.0 * N, () -> be.unary(UnaryOp.EXP, x, c, z));
             memory("sum of all (reduce_part + reduce_final)", 4.0 * N,
-                    () -> ReduceCu.reduce(be, dev, ReduceOp.SUM, x, Layout.contiguous(1, N), 1, s));
+                    () -> be.reduce(ReduceOp.SUM, x, Layout.contiguous(1, N), 1, s));
             long side = 1L << 13;
             Layout square = Layout.contiguous(side, side);
             memory("sum of rows [8192, 8192] (reduce_rows)", 4.0 * N,
-                    () -> ReduceCu.reduce(be, dev, ReduceOp.SUM, x, square, 1, z));
+                    () -> be.reduce(ReduceOp.SUM, x, square, 1, z));
             memory("transpose [8192, 8192] (copy_strided)", 8.0 * N,
-                    () -> ElementwiseCu.copy(dev, x, square.permute(1, 0), z, Layout.contiguous(side, side)));
+                    () -> be.copy(x, square.permute(1, 0), z, Layout.contiguous(side, side)));
             memory("add broadcast [8192, 8192] + [8192] (binary_add, stride 0)", 8.0 * N + 4.0 * side,
-                    () -> ElementwiseCu.binary(dev, BinaryOp.ADD, x, square,
+                    () -> be.binary(BinaryOp.ADD, x, square,
                             y, new Layout(new long[] {side, side}, new long[] {0, 1}, 0), z));
         } finally {
-            for (CudaBuffer b : new CudaBuffer[] {x, y, z, s}) be.release(b);
+            for (GpuBuffer b : new GpuBuffer[] {x, y, z, s}) dev.release(b);
         }
     }
 
@@ -170,27 +170,25 @@ public final class GpuBench {
     private void gemms() {
         for (DType t : List.of(DType.F32, DType.F64)) {
             for (int n : t == DType.F32 ? new int[] {1024, 2048, 4096} : new int[] {2048}) {
-                CudaBuffer a = be.allocateOn(dev, t, (long) n * n), b = be.allocateOn(dev, t, (long) n * n);
-                CudaBuffer c = be.allocateOn(dev, t, (long) n * n);
+                GpuBuffer a = dev.allocate(t, (long) n * n), b = dev.allocate(t, (long) n * n);
+                GpuBuffer c = dev.allocate(t, (long) n * n);
                 try {
-                    synchronized (dev.lock) {
-                        RandomCu.fill(dev, RandomDist.UNIFORM, a, 2, 0);
-                        RandomCu.fill(dev, RandomDist.UNIFORM, b, 2, 1);
-                    }
+                    be.random(RandomDist.UNIFORM, a, 2, 0);
+                    be.random(RandomDist.UNIFORM, b, 2, 1);
                     Gemm g = new Gemm(1, n, n, n, 0, 0, n, 1, 0, 0, n, 1);
                     double flops = 2.0 * n * n * n;
                     if (dev.blas() != null) {
-                        double s = time(() -> GemmCu.matmul(be, dev, g, a, b, c, true));
+                        double s = time(() -> GemmCu.matmul(dev, g, a, b, c, true));
                         rows.add(row("GEMM " + t + " " + n + "³, " + dev.blas().version(), flops, s, flops / s / 1e9, "GFLOP/s", -1));
                     } else {
                         rows.add("| GEMM " + t + " " + n + "³, cuBLAS | | unavailable: " + dev.info.blasFailure() + " | | |");
                     }
-                    double s = time(() -> GemmCu.kernel(dev, g, a, b, c));
+                    double s = time(() -> TiledGemm.run(dev, g, a, b, c));
                     rows.add(row("GEMM " + t + " " + n + "³, shared kernel (gemm_tiled)", flops, s, flops / s / 1e9, "GFLOP/s", -1));
                 } finally {
-                    be.release(a);
-                    be.release(b);
-                    be.release(c);
+                    dev.release(a);
+                    dev.release(b);
+                    dev.release(c);
                 }
             }
         }

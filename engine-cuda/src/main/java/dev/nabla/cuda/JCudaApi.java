@@ -1,5 +1,6 @@
 package dev.nabla.cuda;
 
+import dev.nabla.gpu.KernelArg;
 import jcuda.NativePointerObject;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
@@ -85,7 +86,7 @@ final class JCudaApi implements CudaApi {
         current();
         CUdeviceptr p = new CUdeviceptr();
         int r = cuMemAlloc(p, bytes);
-        if (r == CUresult.CUDA_ERROR_OUT_OF_MEMORY) return null;
+        if (r == CUresult.CUDA_ERROR_OUT_OF_MEMORY) throw new Refused(CUresult.stringFor(r));
         check(r, "cuMemAlloc(" + bytes + ")");
         return p;
     }
@@ -97,11 +98,11 @@ final class JCudaApi implements CudaApi {
     }
 
     @Override
-    public long[] memInfo() {
+    public long driverFreeBytes() {
         current();
         long[] free = new long[1], total = new long[1];
         check(cuMemGetInfo(free, total), "cuMemGetInfo");
-        return new long[] {free[0], total[0]};
+        return free[0];
     }
 
     @Override

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.DType;
 import dev.nabla.OutOfMemoryException;
+import dev.nabla.gpu.CachingAllocator;
+import dev.nabla.gpu.GpuBuffer;
 import dev.nabla.spi.Buffer;
 import dev.nabla.spi.MemoryStats;
 import java.util.List;
@@ -18,13 +20,14 @@ class AllocatorTest {
 
     @Test
     void sizeClassesArePowersOfTwoThenWholeTwoMebibyteSteps() {
-        assertEquals(256, CachingAllocator.sizeClass(1));
-        assertEquals(256, CachingAllocator.sizeClass(256));
-        assertEquals(1024, CachingAllocator.sizeClass(1000));
-        assertEquals(MIB, CachingAllocator.sizeClass(MIB - 5));
-        assertEquals(2 * MIB, CachingAllocator.sizeClass(MIB + 1));
-        assertEquals(4 * MIB, CachingAllocator.sizeClass(2 * MIB + 1));
-        assertEquals(40 * MIB, CachingAllocator.sizeClass(40 * MIB));
+        CachingAllocator a = RecordingDevices.backend(new RecordingApi(64 * MIB), 64 * MIB).device(0).allocator();
+        assertEquals(256, a.sizeClass(1));
+        assertEquals(256, a.sizeClass(256));
+        assertEquals(1024, a.sizeClass(1000));
+        assertEquals(MIB, a.sizeClass(MIB - 5));
+        assertEquals(2 * MIB, a.sizeClass(MIB + 1));
+        assertEquals(4 * MIB, a.sizeClass(2 * MIB + 1));
+        assertEquals(40 * MIB, a.sizeClass(40 * MIB));
     }
 
     @Test
@@ -39,7 +42,7 @@ class AllocatorTest {
         int driverCalls = api.driverCalls.size();
         Buffer b = be.allocate(0, DType.I32, 900);   // 3600 bytes: the same 4 KiB class
         assertEquals(driverCalls, api.driverCalls.size(), "no driver call, no device synchronization");
-        assertEquals(((CudaBuffer) a).ptr, ((CudaBuffer) b).ptr);
+        assertEquals(((GpuBuffer) a).handle(), ((GpuBuffer) b).handle());
         assertEquals(0, be.memoryStats(0).cachedBytes());
         assertEquals(4096, be.memoryStats(0).allocatedBytes());
         be.free(b);

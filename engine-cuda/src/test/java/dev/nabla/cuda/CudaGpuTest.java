@@ -11,6 +11,7 @@ import dev.nabla.Generator;
 import dev.nabla.OutOfMemoryException;
 import dev.nabla.Scope;
 import dev.nabla.Tensor;
+import dev.nabla.gpu.GpuBuffer;
 import dev.nabla.spi.Backends;
 import dev.nabla.spi.MemoryStats;
 import java.util.List;
@@ -48,16 +49,16 @@ class CudaGpuTest {
             }
         }
         CudaDevice dev = be.device(0);
-        CudaBuffer a = be.allocateOn(dev, DType.F32, 64 * 64), c1 = be.allocateOn(dev, DType.F32, 64 * 64),
-                c2 = be.allocateOn(dev, DType.F32, 64 * 64);
+        GpuBuffer a = dev.allocate(DType.F32, 64 * 64), c1 = dev.allocate(DType.F32, 64 * 64),
+                c2 = dev.allocate(DType.F32, 64 * 64);
         try {
             float[] v = new float[64 * 64];
             for (int i = 0; i < v.length; i++) v[i] = (i % 17) - 8;   // small integers: both paths are exact
             be.copyFromHost(v, a);
             var g = new dev.nabla.spi.Gemm(1, 64, 64, 64, 0, 0, 1, 64, 0, 0, 64, 1);
-            synchronized (dev.lock) {
-                GemmCu.matmul(be, dev, g, a, a, c1, true);
-                GemmCu.matmul(be, dev, g, a, a, c2, false);
+            synchronized (dev.lock()) {
+                GemmCu.matmul(dev, g, a, a, c1, true);
+                GemmCu.matmul(dev, g, a, a, c2, false);
             }
             assertArrayEquals((float[]) be.copyToHost(c1, 0, 4096), (float[]) be.copyToHost(c2, 0, 4096));
         } finally {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.DType;
+import dev.nabla.gpu.GpuBuffer;
+import dev.nabla.gpu.KernelArg;
 import dev.nabla.spi.BinaryOp;
 import dev.nabla.spi.Buffer;
 import dev.nabla.spi.Gemm;
@@ -141,7 +143,7 @@ class LaunchSignatureTest {
         assertEquals(2, ls.size());
         assertEquals(65_535, ls.get(0).grid()[2]);
         assertEquals(70_000 - 65_535, ls.get(1).grid()[2]);
-        assertEquals(new KernelArg.Ptr(((CudaBuffer) c).ptr, 65_535L * 4), ls.get(1).args().get(13), "C of the second chunk");
+        assertEquals(new KernelArg.Ptr(((GpuBuffer) c).handle(), 65_535L * 4), ls.get(1).args().get(13), "C of the second chunk");
         // k = 0: C is zeros, filled, nothing multiplied
         before = api.launches.size();
         be.matmul(new Gemm(1, 6, 7, 0, 0, 0, 0, 1, 0, 0, 7, 1), a, b, c);

@@ -2,6 +2,7 @@ package dev.nabla.cuda;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nabla.gpu.Discovered;
 import dev.nabla.kernels.CudaBundle;
 import java.util.List;
 
@@ -20,7 +21,7 @@ final class RecordingDevices {
 
     static CudaBackend backend(RecordingApi api, long totalBytes) {
         CudaDevice dev = new CudaDevice(0, api, info(totalBytes), null);
-        return new CudaBackend(() -> new Discovery(List.of(dev), null));
+        return new CudaBackend(() -> new Discovered<>(List.of(dev), null));
     }
 
     /** Skips (with the reason) where the kernels module was built without nvcc. */

@@ -1,5 +1,6 @@
 package dev.nabla.opencl;
 
+import dev.nabla.gpu.Discovered;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.cl_device_id;
@@ -19,12 +20,14 @@ import static org.jocl.CL.clGetPlatformIDs;
  * ({@code libOpenCL.so.1}) to load, no platform registered with it, or platforms without devices.
  * Never throws.
  */
-record Discovery(List<OpenClDevice> devices, String failure) {
+final class Discovery {
 
     /** ocl-icd's and Khronos' loaders answer this when no driver is registered. */
     private static final int CL_PLATFORM_NOT_FOUND_KHR = -1001;
 
-    static Discovery run() {
+    private Discovery() {}
+
+    static Discovered<OpenClDevice> run() {
         try {
             CL.setExceptionsEnabled(true);
             int[] n = new int[1];
@@ -57,7 +60,7 @@ record Discovery(List<OpenClDevice> devices, String failure) {
                 return none(platforms.length + " OpenCL platform(s) but no device"
                         + (problems.isEmpty() ? "" : " (" + String.join(", ", problems) + ")"));
             }
-            return new Discovery(List.copyOf(out), null);
+            return new Discovered<>(List.copyOf(out), null);
         } catch (LinkageError e) {
             // JOCL's native part or the ICD loader could not be loaded
             return none("the OpenCL library could not be loaded (" + e.getMessage() + "): install an ICD loader "
@@ -74,7 +77,7 @@ record Discovery(List<OpenClDevice> devices, String failure) {
                 + "on the CPU; GPU vendors ship their own)";
     }
 
-    private static Discovery none(String why) {
-        return new Discovery(List.of(), why);
+    private static Discovered<OpenClDevice> none(String why) {
+        return Discovered.none(why);
     }
 }

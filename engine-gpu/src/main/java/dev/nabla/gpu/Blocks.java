@@ -1,4 +1,4 @@
-package dev.nabla.cuda;
+package dev.nabla.gpu;
 
 import dev.nabla.spi.Layout;
 

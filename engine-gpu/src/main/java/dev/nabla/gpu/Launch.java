@@ -1,4 +1,4 @@
-package dev.nabla.cuda;
+package dev.nabla.gpu;
 
 import dev.nabla.DType;
 import dev.nabla.kernels.KernelFamily;
@@ -8,40 +8,40 @@ import dev.nabla.spi.Layout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * One kernel launch: arguments in the kernel's order, then the grid. Callers hold the device's
- * lock. A {@link Layout} argument is packed as the kernels' {@code Lay} struct (common.h), passed by
- * value: shape[8], stride[8], offset (i64 each), rank, contiguous (i32 each), 144 bytes. Unlike
- * OpenCL's global sizes, CUDA grids count blocks, and their y and z extents stop at 65535: callers
- * whose second or third extent could pass it split the work.
+ * One kernel launch: arguments in the kernel's order, then the grid, handed to the device's
+ * {@link KernelLauncher}. Callers hold the device's lock. A {@link Layout} argument is packed as
+ * the kernels' {@code Lay} struct (common.h), passed by value: shape[8], stride[8], offset (i64
+ * each), rank, contiguous (i32 each), 144 bytes. Grids count work-groups; a launcher may limit them
+ * (CUDA's y and z extents stop at 65535), and callers whose extents could pass a limit split the work.
  *
  * <pre>{@code
  * Launch.of(dev, KernelFamily.COPY, KernelType.F32, "copy_fill").i64(n).scalar(DType.F32, 1.0).buf(out).run(n);
  * }</pre>
  */
 final class Launch {
-    /** Threads per block of one-dimensional launches (and the reduction kernels' RED_WG). */
+    /** Work-group size of one-dimensional launches (and the reduction kernels' RED_WG). */
     static final int WG = 256;
     static final int MAX_RANK = 8;
     static final int LAY_BYTES = 8 * MAX_RANK * 2 + 8 + 4 + 4;
-    static final long MAX_GRID_X = Integer.MAX_VALUE;
-    static final long MAX_GRID_YZ = 65535;
 
-    private final CudaDevice dev;
-    private final Object function;
+    private final KernelLauncher launcher;
+    private final Object kernel;
     private final String name;
     private final List<KernelArg> args = new ArrayList<>();
 
-    private Launch(CudaDevice dev, Object function, String name) {
-        this.dev = dev;
-        this.function = function;
+    private Launch(KernelLauncher launcher, Object kernel, String name) {
+        this.launcher = launcher;
+        this.kernel = kernel;
         this.name = name;
     }
 
-    static Launch of(CudaDevice dev, KernelFamily family, KernelType type, String name) {
-        return new Launch(dev, dev.kernel(family, type, name), name);
+    static Launch of(GpuDevice dev, KernelFamily family, KernelType type, String name) {
+        KernelLauncher l = dev.launcher();
+        return new Launch(l, l.kernel(family, type, name), name);
     }
 
     /** The kernels' variant of a dtype. */
@@ -65,15 +65,15 @@ final class Launch {
         return this;
     }
 
-    Launch buf(CudaBuffer b) {
+    Launch buf(GpuBuffer b) {
         return buf(b, 0);
     }
 
     /** A buffer from element {@code offset} on. */
-    Launch buf(CudaBuffer b, long offset) {
+    Launch buf(GpuBuffer b, long offset) {
         // a freed block may already serve another buffer: writing through the old one would corrupt it
-        if (b.freed) throw new IllegalStateException("cuda: " + name + " was given " + b + " after it was freed");
-        args.add(new KernelArg.Ptr(b.ptr, offset * CudaBuffer.elementBytes(b.dtype)));
+        if (b.freed()) throw new IllegalStateException(name + " was given " + b + " after it was freed");
+        args.add(new KernelArg.Ptr(b.handle(), offset * GpuBuffer.elementBytes(b.dtype())));
         return this;
     }
 
@@ -91,7 +91,7 @@ final class Launch {
 
     /** A layout of rank at most {@link #MAX_RANK}. */
     Launch lay(Layout l) {
-        if (l.rank() > MAX_RANK) throw new IllegalArgumentException("cuda: layout of rank " + l.rank() + " reached a kernel");
+        if (l.rank() > MAX_RANK) throw new IllegalArgumentException(name + ": layout of rank " + l.rank() + " reached a kernel");
         ByteBuffer b = ByteBuffer.allocate(LAY_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         long[] sh = l.shape(), st = l.strides();
         for (int i = 0; i < MAX_RANK; i++) b.putLong(i < sh.length ? sh[i] : 1);
@@ -103,17 +103,20 @@ final class Launch {
         return this;
     }
 
-    /** n threads in blocks of {@link #WG}. */
+    /** n work items in groups of {@link #WG}. */
     void run(long n) {
-        run(new long[] {(n + WG - 1) / WG, 1, 1}, new int[] {WG, 1, 1});
+        run(new long[] {(n + WG - 1) / WG}, new int[] {WG});
     }
 
-    /** An explicit grid (in blocks) and block (in threads). */
+    /** An explicit grid (in work-groups) and group (in work items), 1 to 3 dimensions. */
     void run(long[] grid, int[] block) {
-        if (grid[0] > MAX_GRID_X || grid[1] > MAX_GRID_YZ || grid[2] > MAX_GRID_YZ) {
-            throw new IllegalArgumentException("cuda: grid " + java.util.Arrays.toString(grid) + " of " + name
-                    + " exceeds the device's limits");
+        long[] max = launcher.maxGrid();
+        for (int d = 0; d < grid.length; d++) {
+            if (grid[d] > max[d]) {
+                throw new IllegalArgumentException("grid " + Arrays.toString(grid) + " of " + name + " exceeds the device's limits "
+                        + Arrays.toString(max));
+            }
         }
-        dev.api.launch(function, name, grid, block, List.copyOf(args));
+        launcher.launch(kernel, name, grid, block, List.copyOf(args));
     }
 }

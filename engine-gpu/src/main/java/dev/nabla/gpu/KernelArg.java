@@ -1,11 +1,11 @@
-package dev.nabla.cuda;
+package dev.nabla.gpu;
 
 /**
- * One kernel argument, by value, as the kernel's parameter list declares it: the launch layer turns
- * each into the pointer cuLaunchKernel wants, and the tests compare each with the PTX's
- * {@code .param} (size, and float or integer).
+ * One kernel argument, by value, as the kernel's parameter list declares it: the launcher turns each
+ * into what its API wants (clSetKernelArg's size and pointer, cuLaunchKernel's parameter pointer),
+ * and the CUDA tests compare each with the PTX's {@code .param} (size, and float or integer).
  */
-sealed interface KernelArg {
+public sealed interface KernelArg {
     /** Bytes the kernel parameter occupies. */
     int size();
 
@@ -22,6 +22,10 @@ sealed interface KernelArg {
     /** A struct passed by value (the kernels' Lay), already in the device's byte order. */
     record Struct(byte[] bytes) implements KernelArg { public int size() { return bytes.length; } }
 
-    /** A device pointer: the allocation {@code base} plus {@code byteOffset}. */
+    /**
+     * Device memory: the block {@code base} (a {@link GpuBuffer#handle()}) from {@code byteOffset}
+     * on. Only a launcher whose {@link KernelLauncher#maxGrid()} is limited is given an offset other
+     * than 0 (a grid split into chunks); OpenCL, unlimited, passes whole buffers.
+     */
     record Ptr(Object base, long byteOffset) implements KernelArg { public int size() { return 8; } }
 }
