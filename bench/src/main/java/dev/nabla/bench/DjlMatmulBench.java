@@ -32,7 +32,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {
-        "--add-modules", "jdk.incubator.vector",
+        "--add-modules", "jdk.incubator.vector", "-XX:+UseTransparentHugePages",
         "-Dai.djl.offline=true",
         "-Dai.djl.default_engine=PyTorch",
         "--enable-native-access=ALL-UNNAMED"})

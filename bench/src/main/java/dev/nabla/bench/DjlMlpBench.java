@@ -48,7 +48,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {
-        "--add-modules", "jdk.incubator.vector",
+        "--add-modules", "jdk.incubator.vector", "-XX:+UseTransparentHugePages",
         // DJL must find libtorch in the class path (the shaded native-cpu jar), never on the network
         "-Dai.djl.offline=true",
         "-Dai.djl.default_engine=PyTorch",

@@ -27,4 +27,25 @@ final class DjlPeer {
                 + ", inter-op threads " + JniUtils.getNumInteropThreads()
                 + ", cores " + Runtime.getRuntime().availableProcessors();
     }
+
+    /** PyTorch's version as DJL's engine jar states it (pytorch-engine.properties), or "?" outside the jar. */
+    static String pytorchVersion() {
+        return engineProperty("pytorch_version");
+    }
+
+    /** DJL's version, from the same file. */
+    static String djlVersion() {
+        return engineProperty("djl_version");
+    }
+
+    private static String engineProperty(String key) {
+        try (var in = DjlPeer.class.getResourceAsStream("/pytorch-engine.properties")) {
+            if (in == null) return "?";
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty(key, "?");
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
 }

@@ -58,9 +58,9 @@ record GemmCase(String name, boolean f64, int batch, int m, int k, int n, boolea
         return 2.0 * batch * m * k * n;
     }
 
-    /** Square cases: their n (the chart's x axis); 0 otherwise. */
+    /** Square F32 cases: their n (the chart's x axis and the GEMM targets); 0 otherwise. */
     int squareN() {
-        return batch == 1 && m == k && k == n && !transA && !transB && name.contains("n=") ? n : 0;
+        return !f64 && batch == 1 && m == k && k == n && !transA && !transB ? n : 0;
     }
 
     /** Shape of the tensor A is made from: [m, k], or [k, m] when A is its transposed view. */

@@ -71,6 +71,19 @@ final class GemmKernel {
         float[] a = new float[0];
         float[] b = new float[0];
         final float[] tile = new float[F_MR * F_NR];
+        /** Lane offsets {0, s, 2s, …} for gathering a strided row, and the stride s they are for. */
+        final int[] gather = new int[FL];
+        int gatherStride;
+    }
+
+    /** This thread's gather offsets for a column stride. */
+    private static int[] gatherIndex(int stride) {
+        FScratch s = F_SCRATCH.get();
+        if (s.gatherStride != stride) {
+            for (int i = 0; i < FL; i++) s.gather[i] = i * stride;
+            s.gatherStride = stride;
+        }
+        return s.gather;
     }
 
     private static final ThreadLocal<FScratch> F_SCRATCH = ThreadLocal.withInitial(FScratch::new);
@@ -123,6 +136,8 @@ final class GemmKernel {
                 for (int ic = i0; ic < i1; ic += F_MC) {
                     int mc = Math.min(F_MC, i1 - ic);
                     packAF(mc, kc, a, aBase + ic * aRow + pc * aCol, aRow, aCol, ap);
+                    // the pack's layout follows A's (see packAF): strides of a strip for the kernel
+                    int ars = aCol == 1 ? kc : 1, acs = aCol == 1 ? 1 : F_MR;
                     for (int ir = 0; ir < mc; ir += F_MR) {
                         int mr = Math.min(F_MR, mc - ir);
                         int aIdx = ir * kc;
@@ -131,12 +146,12 @@ final class GemmKernel {
                             int nr = Math.min(F_NR, nc - jr);
                             int bIdx = jr * kc;
                             if (mr == F_MR && nr == F_NR) {
-                                kernelF(kc, ap, aIdx, 1, F_MR, bp, bIdx, F_NR, c, cRow + jr, ldc, acc);
+                                kernelF(kc, ap, aIdx, ars, acs, bp, bIdx, F_NR, c, cRow + jr, ldc, acc);
                             } else {
                                 if (nr <= FL) {
-                                    kernelF1(kc, ap, aIdx, 1, F_MR, bp, bIdx, F_NR, tile, 0, F_NR);
+                                    kernelF1(kc, ap, aIdx, ars, acs, bp, bIdx, F_NR, tile, 0, F_NR);
                                 } else {
-                                    kernelF(kc, ap, aIdx, 1, F_MR, bp, bIdx, F_NR, tile, 0, F_NR, false);
+                                    kernelF(kc, ap, aIdx, ars, acs, bp, bIdx, F_NR, tile, 0, F_NR, false);
                                 }
                                 int ci = cRow + jr;
                                 for (int r = 0; r < mr; r++, ci += ldc) {
@@ -185,8 +200,8 @@ final class GemmKernel {
                 packAF(mr, k, a, aBase + i * aRow, aRow, aCol, ap);
                 as = ap;
                 aIdx = 0;
-                ars = 1;
-                acs = F_MR;
+                ars = aCol == 1 ? k : 1;
+                acs = aCol == 1 ? 1 : F_MR;
             }
             int cRow = cBase + i * ldc;
             for (int jr = 0; jr < w; jr += F_NR) {
@@ -236,6 +251,16 @@ final class GemmKernel {
                     System.arraycopy(b, sp, bp, d, w);
                     Arrays.fill(bp, d + w, d + F_NR, 0f);
                 }
+            } else if (w == F_NR) {
+                // strided columns (B is a transposed view, as in x @ W.mT()): a row of the strip is a
+                // gather of NR elements bCol apart; the rows of the source it touches stay in L1
+                // across consecutive p, so this runs at vector speed where a scalar loop did not
+                int[] idx = gatherIndex(bCol);
+                int half = FL * bCol;
+                for (int p = 0, d = o, sp = src; p < kc; p++, d += F_NR, sp += bRow) {
+                    FloatVector.fromArray(FS, b, sp, idx, 0).intoArray(bp, d);
+                    FloatVector.fromArray(FS, b, sp + half, idx, 0).intoArray(bp, d + FL);
+                }
             } else if (bRow == 1) {
                 for (int j = 0; j < w; j++) {
                     int sp = src + j * bCol;
@@ -255,30 +280,21 @@ final class GemmKernel {
     }
 
     /**
-     * Packs the mc×kc block of A at {@code base} into strips of F_MR rows:
-     * {@code ap[s*kc*MR + p*MR + i] = A(s*MR + i, p)}, zero past mc.
+     * Packs the mc×kc block of A at {@code base} into strips of F_MR rows, zero past mc, in the layout
+     * that copies A's memory in order: when A's rows are unit-stride, each strip holds its rows one
+     * after the other ({@code ap[s*kc*MR + i*kc + p] = A(s*MR + i, p)}: a row is one arraycopy, and
+     * the kernel broadcasts from MR sequential streams); otherwise (A a transposed view, its columns
+     * unit-stride) column by column ({@code ap[s*kc*MR + p*MR + i]}). The kernel takes either through
+     * its row and column strides, so neither layout needs a transpose.
      */
     private static void packAF(int mc, int kc, float[] a, int base, int aRow, int aCol, float[] ap) {
         int o = 0;
         for (int i0 = 0; i0 < mc; i0 += F_MR, o += kc * F_MR) {
             int h = Math.min(F_MR, mc - i0);
             int src = base + i0 * aRow;
-            if (h == F_MR && aCol == 1) {
-                int s0 = src, s1 = s0 + aRow, s2 = s1 + aRow, s3 = s2 + aRow, s4 = s3 + aRow, s5 = s4 + aRow;
-                for (int p = 0, d = o; p < kc; p++, d += F_MR) {
-                    ap[d] = a[s0 + p];
-                    ap[d + 1] = a[s1 + p];
-                    ap[d + 2] = a[s2 + p];
-                    ap[d + 3] = a[s3 + p];
-                    ap[d + 4] = a[s4 + p];
-                    ap[d + 5] = a[s5 + p];
-                }
-            } else if (aCol == 1) {
-                for (int i = 0; i < h; i++) {
-                    int sp = src + i * aRow;
-                    for (int p = 0, d = o + i; p < kc; p++, d += F_MR) ap[d] = a[sp + p];
-                }
-                for (int p = 0, d = o; p < kc; p++, d += F_MR) Arrays.fill(ap, d + h, d + F_MR, 0f);
+            if (aCol == 1) {
+                for (int i = 0; i < h; i++) System.arraycopy(a, src + i * aRow, ap, o + i * kc, kc);
+                if (h < F_MR) Arrays.fill(ap, o + h * kc, o + F_MR * kc, 0f);
             } else {
                 for (int p = 0, d = o; p < kc; p++, d += F_MR) {
                     int sp = src + p * aCol;

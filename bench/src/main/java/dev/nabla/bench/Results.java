@@ -1,0 +1,115 @@
+package dev.nabla.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * What one {@code ./nabla bench} run measured: JMH's results (bench/target/jmh.json) as a time per
+ * call per benchmark, keyed {@code Class.method} or {@code Class.method[param values]} (e.g.
+ * {@code MatmulBench.matmul[n=1024]}), and numpy's seconds per call ({@code compare_numpy.py}'s
+ * bench/target/numpy.json, keyed by its own names) when that file exists.
+ */
+final class Results {
+
+    private final Map<String, Timing> jmh = new LinkedHashMap<>();
+    private final Map<String, Double> numpy = new LinkedHashMap<>();
+    /** JMH's settings per benchmark class, for the header. */
+    final Map<String, String> settings = new LinkedHashMap<>();
+    String jdk = "?";
+    String jmhVersion = "?";
+    String numpyMeta = "";
+
+    Timing get(String key) {
+        return jmh.get(key);
+    }
+
+    /** numpy's time per call for a compare_numpy.py name, as a Timing without error; null when absent. */
+    Timing numpy(String key) {
+        Double s = numpy.get(key);
+        return s == null ? null : new Timing(s, Double.NaN);
+    }
+
+    boolean hasNumpy() {
+        return !numpy.isEmpty();
+    }
+
+    boolean isEmpty() {
+        return jmh.isEmpty();
+    }
+
+    /** Every JMH key, in run order. */
+    List<String> keys() {
+        return new ArrayList<>(jmh.keySet());
+    }
+
+    static Results load(Path jmhJson, Path numpyJson) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Results r = new Results();
+        for (JsonNode run : json.readTree(jmhJson.toFile())) r.add(run);
+        if (Files.isRegularFile(numpyJson)) {
+            try {
+                JsonNode np = json.readTree(numpyJson.toFile());
+                for (Iterator<Map.Entry<String, JsonNode>> it = np.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (e.getValue().isNumber()) r.numpy.put(e.getKey(), e.getValue().asDouble());
+                    else if (e.getKey().equals("_meta")) r.numpyMeta = e.getValue().asText();
+                }
+            } catch (IOException e) {
+                System.err.println("ResultsReport: ignoring " + numpyJson + ": " + e.getMessage());
+                r.numpy.clear();
+            }
+        }
+        return r;
+    }
+
+    /** Adds one JMH run (tests build Results this way too). */
+    void add(JsonNode run) {
+        String name = shortName(run.path("benchmark").asText());
+        StringJoiner params = new StringJoiner(",", "[", "]").setEmptyValue("");
+        run.path("params").forEach(v -> params.add(v.asText()));
+        JsonNode metric = run.path("primaryMetric");
+        double score = metric.path("score").asDouble(Double.NaN);
+        double error = metric.path("scoreError").isNumber() ? metric.path("scoreError").asDouble() : Double.NaN;
+        double seconds = 1 / callsPerSecond(score, metric.path("scoreUnit").asText());
+        double rel = Double.isFinite(error) && score != 0 ? Math.abs(error / score) : Double.NaN;
+        jmh.put(name + params, new Timing(seconds, seconds * rel));
+        jdk = run.path("jdkVersion").asText() + " (" + run.path("vmName").asText() + " " + run.path("vmVersion").asText() + ")";
+        jmhVersion = run.path("jmhVersion").asText();
+        String cls = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+        settings.putIfAbsent(cls, run.path("warmupIterations").asInt() + " × " + run.path("warmupTime").asText()
+                + " warmup, " + run.path("measurementIterations").asInt() + " × " + run.path("measurementTime").asText()
+                + " measurement, " + run.path("forks").asInt() + " fork(s), " + run.path("threads").asInt() + " thread(s)");
+    }
+
+    /** Converts a JMH score in ops/s, ops/ms, … (throughput) or s/op, ms/op, … (time) to calls per second. */
+    static double callsPerSecond(double score, String unit) {
+        String[] parts = unit.split("/");
+        if (parts[0].equals("ops")) return score / seconds(parts[1]);
+        return 1 / (score * seconds(parts[0]));
+    }
+
+    private static double seconds(String unit) {
+        return switch (unit) {
+            case "s" -> 1;
+            case "ms" -> 1e-3;
+            case "us" -> 1e-6;
+            case "ns" -> 1e-9;
+            case "min" -> 60;
+            default -> throw new IllegalArgumentException("unknown JMH time unit: " + unit);
+        };
+    }
+
+    private static String shortName(String benchmark) {
+        String prefix = Results.class.getPackageName() + ".";
+        return benchmark.startsWith(prefix) ? benchmark.substring(prefix.length()) : benchmark;
+    }
+}
