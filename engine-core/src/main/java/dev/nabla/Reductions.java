@@ -175,11 +175,28 @@ final class Reductions {
         try (Scope s = Scope.openInternal()) {
             Tensor xf = Elementwise.cast(x, x.dtype.toFloating());
             if (x.numel() == 0) return s.keep(Elementwise.copyOf(xf));
+            Tensor fused = fusedSoftmax(xf, mask, log);
+            if (fused != null) return s.keep(fused);
             Tensor m = primitive(ReduceOp.MAX, xf.detach(), mask, true, xf.dtype);
             Tensor z = xf.sub(m);
             Tensor e = z.exp();
             Tensor sum = primitive(ReduceOp.SUM, e, mask, true, xf.dtype);
             return s.keep(log ? z.sub(sum.log()) : e.div(sum));
         }
+    }
+
+    /**
+     * The backend's fused softmax over the last dim, recorded as one op; null when the dim is not
+     * the last (the fused kernel reads rows) or the backend has no such kernel.
+     */
+    private static Tensor fusedSoftmax(Tensor xf, boolean[] mask, boolean log) {
+        int r = xf.shape.length;
+        if (r == 0 || !mask[r - 1]) return null;
+        Tensor out = Tensor.empty(xf.dtype, xf.device(), xf.shape.clone());
+        if (!xf.backend().softmax(xf.buffer(), xf.layout(), out.buffer(), log)) {
+            out.close();
+            return null;
+        }
+        return Graph.tracked(xf) ? Graph.record(Rules.softmax(r - 1, log), out, xf) : out;
     }
 }

@@ -235,4 +235,24 @@ final class Rules {
     static Rule toDevice(Device from, Device to) {
         return linear("to", g -> g.to(from), t -> t.to(to));
     }
+
+    /**
+     * Softmax (or log-softmax) along dim as one op, for a backend's fused kernel; both rules use
+     * the output y only. Softmax: backward y·(g − Σ g·y), tangent y·(t − Σ t·y). Log-softmax:
+     * backward g − e^y·Σ g, tangent t − Σ e^y·t (sums along dim, kept as size 1).
+     */
+    static Rule softmax(int dim, boolean log) {
+        int[] dims = {dim};
+        return new Rule(log ? "logSoftmax" : "softmax", false, true) {
+            @Override Tensor[] backward(Tensor g, Tensor[] in, Tensor out, boolean[] needs) {
+                if (log) return new Tensor[] {g.sub(out.exp().mul(g.sum(dims, true)))};
+                return new Tensor[] {out.mul(g.sub(g.mul(out).sum(dims, true)))};
+            }
+            @Override Tensor jvp(Tensor[] t, Tensor[] in, Tensor out) {
+                if (t[0] == null) return null;
+                if (log) return t[0].sub(out.exp().mul(t[0]).sum(dims, true));
+                return out.mul(t[0].sub(t[0].mul(out).sum(dims, true)));
+            }
+        };
+    }
 }

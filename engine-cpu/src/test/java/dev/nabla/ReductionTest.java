@@ -326,6 +326,21 @@ class ReductionTest {
 
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"F32", "F64"})
+    void softmaxOfLongRowsSplitOverThreadsMatchesReference(DType dt) {
+        // rows longer than a vector block and than the sum's float block, not a multiple of any
+        // vector width, enough of them to be split across threads; then every other column
+        var x = Inputs.random(11, dt, -30, 30, 9, 4099);
+        assertTensor(x.t().softmax(1), dt, x.ref().alongDim(1, ReductionTest::softmax), Tolerance.of(dt).forSumOf(4099));
+        assertTensor(x.t().logSoftmax(-1), dt, x.ref().alongDim(1, ReductionTest::logSoftmax), Tolerance.of(dt).forSumOf(4099));
+        try (Tensor strided = x.t().slice(1, 1, 4099, 2)) {
+            ReferenceArray r = ReferenceArray.of(strided.toDoubleArray(), strided.shape());
+            assertTensor(strided.softmax(1), dt, r.alongDim(1, ReductionTest::softmax), Tolerance.of(dt).forSumOf(2049));
+            assertTensor(strided.logSoftmax(1), dt, r.alongDim(1, ReductionTest::logSoftmax), Tolerance.of(dt).forSumOf(2049));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F64"})
     void softmaxIsStableForLargeValues(DType dt) {
         Tensor t = Inputs.tensor(new double[] {1000, 1000, 999, -1000, 0, 1000}, dt, 2, 3);
         ReferenceArray r = ReferenceArray.of(new double[] {1000, 1000, 999, -1000, 0, 1000}, 2, 3);

@@ -23,13 +23,16 @@ import org.openjdk.jmh.infra.Blackhole;
  * turns each time into GB/s, counting every byte an op must move once ({@link #BYTES_PER_ELEMENT}),
  * and sets it beside {@link DjlBandwidthBench} (PyTorch), numpy ({@code bench/compare_numpy.py}) and
  * {@link #copy}, the machine's copy bandwidth: {@code System.arraycopy} between two float[16M].
+ * Two forks: whether a fork's heap gets transparent huge pages depends on how fragmented the
+ * machine's memory is when it starts, and a streaming op's time differs by up to 2× between the
+ * two cases, so one fork can land on either side.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseTransparentHugePages"})
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseTransparentHugePages"})
 public class BandwidthBench {
 
     public static final int ROWS = 4096;

@@ -5,7 +5,7 @@ package dev.nabla.bench;
  * under any piece of work: the larger of its flops over the peak FMA rate and its bytes over the
  * copy bandwidth (DESIGN.md, performance method). Null fields when CeilingBench did not run.
  */
-record Ceilings(Timing peakCore, Timing peakAll, Timing copyOne, Timing copyAll) {
+record Ceilings(Timing peakCore, Timing peakAll, Timing copyOne, Timing copyAll, Timing copyStores) {
 
     static Ceilings of(Results r) {
         double flops = CeilingBench.fmaFlopsPerCall() / 1e9;
@@ -15,11 +15,13 @@ record Ceilings(Timing peakCore, Timing peakAll, Timing copyOne, Timing copyAll)
         Timing fmaAll = r.get("CeilingBench.fmaAllCores");
         Timing copy = r.get("CeilingBench.copy");
         Timing copyAll = r.get("CeilingBench.copyAllCores");
+        Timing stores = r.get("CeilingBench.copyStoresAllCores");
         return new Ceilings(fma == null ? null : fma.rate(flops),
                 // JMH reports the average time per call of each of the `cores` threads
                 fmaAll == null ? null : fmaAll.rate(flops * cores),
                 copy == null ? null : copy.rate(bytes),
-                copyAll == null ? null : copyAll.rate(bytes));
+                copyAll == null ? null : copyAll.rate(bytes),
+                stores == null ? null : stores.rate(bytes));
     }
 
     boolean known() {
@@ -59,6 +61,12 @@ record Ceilings(Timing peakCore, Timing peakAll, Timing copyOne, Timing copyAll)
         md.append("| F32 FMA peak, ").append(cores).append(" cores | ").append(Fmt.value(peakAll)).append(" GFLOP/s |\n");
         md.append("| copy bandwidth, one thread | ").append(Fmt.value(copyOne)).append(" GB/s |\n");
         md.append("| copy bandwidth, ").append(cores).append(" threads | ").append(Fmt.value(copyAll)).append(" GB/s |\n");
+        md.append("| copy as a Vector API loop (ordinary stores), ").append(cores).append(" threads | ")
+          .append(Fmt.value(copyStores)).append(" GB/s |\n");
+        md.append("\nThe last row is the copy a JIT-compiled kernel can do: Java has no streaming store, so every ")
+          .append("written cache line is first read (write-allocate) and this copy moves 12 bytes per element for ")
+          .append("the 8 it is credited with. `System.arraycopy` runs a JVM stub that can do better; the targets use ")
+          .append("the better of its two rows as the machine's copy bandwidth.\n");
         return md.toString();
     }
 }

@@ -97,4 +97,18 @@ public interface Backend {
 
     /** Fills out (contiguous) with Philox4x32-10 draws for (seed, offset); see {@link Philox}. */
     void random(RandomDist dist, Buffer out, long seed, long offset);
+
+    // ---- optional fused kernels: a backend may leave them out --------------------------------
+
+    /**
+     * Softmax (or, when {@code log}, log-softmax) over the last dim of {@code xl}, F32 or F64, into
+     * out, contiguous with xl's shape: out = exp(x − max) / Σ exp(x − max) per row, computed as
+     * those ops would compute it (max, subtract, exp, sum, divide; log-softmax subtracts the log of
+     * the sum from x − max), so special values come out as the composed form gives them. Returns
+     * false, writing nothing, when the backend has no fused kernel; the frontend then composes it
+     * from the primitives above.
+     */
+    default boolean softmax(Buffer x, Layout xl, Buffer out, boolean log) {
+        return false;
+    }
 }

@@ -185,6 +185,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public boolean softmax(Buffer x, Layout xl, Buffer out, boolean log) {
+        SoftmaxKernels.softmax(cpu(x), xl, cpu(out), log);
+        return true;
+    }
+
+    @Override
     public void random(RandomDist dist, Buffer out, long seed, long offset) {
         CpuBuffer o = cpu(out);
         // chunks start on multiples of 4 so no Philox block is split between threads needlessly

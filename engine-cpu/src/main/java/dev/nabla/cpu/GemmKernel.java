@@ -17,18 +17,24 @@ import jdk.incubator.vector.VectorSpecies;
  *       throughput, not by loads, and 12 independent chains hide the 4-cycle FMA latency. A
  *       6×(1 vector) variant covers a ragged last column strip no wider than one vector.</li>
  *   <li>Packing (large products): a KC×NC block of B is copied into column strips NR wide (row p
- *       of a strip is NR consecutive values), and an MC×KC block of A into row strips MR tall
- *       (column p of a strip is MR consecutive values). The kernel then streams both with unit
- *       stride whatever the source strides are: transposed, sliced and broadcast views all reduce
- *       to the packing loops. Ragged edges are zero-padded in the packs, so the kernel always
- *       computes whole tiles; only an edge tile's write-back goes through a small scratch tile.</li>
+ *       of a strip is NR consecutive values), so the kernel's two B loads per k step are unit-stride
+ *       whatever B's strides are; a transposed B (nn.Linear's {@code x @ W.mT()}, whose columns
+ *       are W's rows) is gathered a vector at a time. An MC×KC block of A is copied into strips of
+ *       MR rows in whichever order reads A sequentially: row after row (MR arraycopies) when A's
+ *       rows are unit-stride, column after column when A is a transposed view (the weight
+ *       gradient's {@code G.mT() @ x}); the kernel takes either through its strides, because it
+ *       only broadcasts scalars of A. The copies give the kernel short L1-resident strides (no
+ *       cache-set aliasing when A's row stride is a power of two); ragged edges are zero-padded,
+ *       so the kernel always computes whole tiles and only an edge tile's write-back goes through
+ *       a small scratch tile.</li>
  *   <li>Cache blocking: the innermost loop walks the NR strips of the packed B block with one
  *       MR×KC strip of A, which stays in L1 (6·256·4 B = 6 KiB for F32, KC = 256). The packed B
  *       block (KC·NC·4 B = 512 KiB with NC = 512) and the A block (MC = 96 rows, 96 KiB) stay in
  *       the 1 MiB per-core L2 and are streamed from there at ~11 B/cycle, well below L2 bandwidth.
- *       KC = 256 keeps the C-tile load and store per k-block under 1% of the FMAs. F64 uses
- *       KC = 192, NC = 384, about the same bytes. Packing costs O(mk·n/NC + nk·m/MC) copies: a
- *       few percent.</li>
+ *       k is cut into equal blocks of at most KC (784 = 4 × 196, not 3 × 256 + 16): each block
+ *       loads and stores the C tiles once, and a thin last block would pay that for little work.
+ *       KC = 256 keeps the C-tile traffic under 1% of the FMAs. F64 uses KC = 192, NC = 384, about
+ *       the same bytes. Packing costs O(mk·n/NC + nk·m/MC) copies: a few percent.</li>
  *   <li>Medium products (B up to 48K elements, 192 KiB, so it stays in L2): no packing. The
  *       same kernel runs on A and B in place (A by its strides, B by its row stride when its
  *       columns are unit-stride); only ragged last strips are packed. Packing would cost 10-30%
@@ -39,8 +45,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       part per thread along its longer side, in whole MR rows or NR columns. Units go to
  *       {@link Parallel#forRange}, so a batch of many small matrices is split over the batch and
  *       one big matrix over its rows. Below 12M flops in total everything stays on the calling
- *       thread: waking a pool thread costs tens of microseconds. Each task packs into its own
- *       thread-local scratch.</li>
+ *       thread. The pool's workers spin briefly between tasks ({@link Parallel}), so a hand-off
+ *       costs about a microsecond while work keeps coming. Each task packs into its own
+ *       thread-local scratch: a split along n packs all of A in each thread, a split along m all
+ *       of B, the price of needing no barrier between threads.</li>
  * </ul>
  */
 final class GemmKernel {
