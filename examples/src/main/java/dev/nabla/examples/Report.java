@@ -14,7 +14,11 @@ final class Report {
     record Setup(String device, String data, String model, long parameters, String optimizer, int epochs, int batchSize,
                  long seed, String command) {}
 
-    static void write(Path md, Setup s, Training.History h, double trainSeconds, List<String> curvature, List<String> files) {
+    /** A titled block of the console's lines (kept as preformatted text), with an optional image beside the report. */
+    record Section(String title, List<String> lines, String image) {}
+
+    static void write(Path md, Setup s, Training.History h, double trainSeconds, List<String> curvature, List<Section> sections,
+                      List<String> files) {
         StringBuilder r = new StringBuilder();
         Training.Epoch last = h.last();
         r.append("# nabla tour: Fashion-MNIST MLP\n\n");
@@ -39,6 +43,12 @@ final class Report {
         if (!curvature.isEmpty()) {
             r.append("\n## Curvature at the trained weights\n\n");
             for (String c : curvature) r.append("- ").append(c).append('\n');
+        }
+        for (Section section : sections) {
+            r.append("\n## ").append(section.title()).append("\n\n```text\n");
+            for (String l : section.lines()) r.append(l).append('\n');
+            r.append("```\n");
+            if (section.image() != null) r.append("\n![").append(section.title()).append("](").append(section.image()).append(")\n");
         }
         r.append("\n## Files\n\n");
         for (String f : files) r.append("- ").append(f).append('\n');

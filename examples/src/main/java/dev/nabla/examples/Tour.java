@@ -31,9 +31,10 @@ import java.util.function.Function;
 /**
  * The main job, {@code ./nabla tour}: on the best device, trains an MLP 784-256-256-10 on
  * Fashion-MNIST with the training library (nn, optim, data), shows its progress, evaluates test
- * accuracy, then looks at the curvature of the trained loss with Hessian-vector products, and
- * saves a checkpoint (safetensors, loadable by PyTorch), a PNG plot and a Markdown report into a
- * run folder it names at the end.
+ * accuracy, then looks at the curvature of the trained loss with Hessian-vector products, the
+ * Hessian spectrum at initialization and after training ({@link SpectrumDemo}), and the
+ * dynamical stability of GD and SGD ({@link StabilityDemo}), and saves a checkpoint (safetensors,
+ * loadable by PyTorch), PNG plots and a Markdown report into a run folder it names at the end.
  *
  * <pre>{@code
  * ./nabla tour            # full Fashion-MNIST when installed (apt-get install dataset-fashion-mnist), 10 epochs
@@ -116,6 +117,7 @@ public final class Tour {
                     new ReLU(), new Linear(hidden, 10, g));
                  Optimizer opt = new Adam(model.parameterList(), lr)) {
                 CosineAnnealingLR schedule = new CosineAnnealingLR(opt, n, 0);
+                List<Tensor> initial = snapshot(model);   // for the spectrum at initialization (part 5)
                 System.out.printf(Locale.ROOT, "3. Training an MLP 784-%d-%d-10 (%d parameters) on %s: Adam lr %s, cosine schedule,"
                         + " batch %d, %d epochs%n", hidden, hidden, model.parameterCount(), device, lr, batch, n);
                 long t0 = System.nanoTime();
@@ -130,8 +132,11 @@ public final class Tour {
                         100 * h.last().testAccuracy(), source.test().size(), trainSeconds);
 
                 List<String> curvature = curvature(model, source, quick ? 5 : 20);
+                List<Report.Section> research = new ArrayList<>();
+                research.add(spectrum(model, initial, source, folder));
+                research.add(stability(source));
 
-                System.out.println("5. Saving the run");
+                System.out.println("7. Saving the run");
                 Path checkpoint = folder.resolve("model.safetensors");
                 model.save(checkpoint);
                 double reloaded = reloadedAccuracy(checkpoint, source);
@@ -144,9 +149,11 @@ public final class Tour {
                 Report.write(md, new Report.Setup(device.toString(), source.description(), "784-" + hidden + "-" + hidden + "-10 ReLU MLP",
                                 model.parameterCount(), "Adam (lr " + lr + ", betas 0.9/0.999, eps 1e-8), cosine annealing to 0 over "
                                 + n + " epochs", n, batch, seed, "./nabla tour" + (args.isEmpty() ? "" : " " + String.join(" ", args))),
-                        h, trainSeconds, curvature,
+                        h, trainSeconds, curvature, research,
                         List.of("`model.safetensors`: the trained parameters (safetensors; `safetensors.torch.load_file` reads it)",
-                                "`training.png`: loss by batch and epoch, accuracy by epoch", "`report.md`: this report"));
+                                "`training.png`: loss by batch and epoch, accuracy by epoch",
+                                "`hessian-spectrum.png`: the Hessian's spectral density at initialization and after training",
+                                "`report.md`: this report"));
                 System.out.println("   report " + md.getFileName());
                 System.out.println();
                 System.out.printf(Locale.ROOT, "Run folder: %s (%.1f s in all)%n", folder.toAbsolutePath(), (System.nanoTime() - start) / 1e9);
@@ -221,6 +228,45 @@ public final class Tour {
         for (String l : lines) System.out.println("   " + l);
         System.out.println();
         return lines;
+    }
+
+    /** Part 5: the Hessian spectrum at initialization and after training (dev.nabla.algo.HessianSpectrum), with its density plot. */
+    private Report.Section spectrum(Sequential model, List<Tensor> initial, FashionMnistSource source, Path folder) {
+        SpectrumDemo.Setup s = SpectrumDemo.setup(quick);
+        System.out.printf(Locale.ROOT, "5. Hessian spectrum at initialization and after training (HessianSpectrum: power iteration,"
+                + " Hutchinson, stochastic Lanczos quadrature with %d runs of %d steps)%n", s.starts(), s.lanczosSteps());
+        SpectrumDemo.Summary init = SpectrumDemo.analyse("at initialization", model, initial, source.train().dataset(), s, seed);
+        initial.forEach(Tensor::close);
+        SpectrumDemo.Summary trained = SpectrumDemo.analyse("after training", model, model.parameterList(), source.train().dataset(), s, seed);
+        List<String> lines = SpectrumDemo.lines(init, trained, model.parameterCount(), s);
+        Path png = folder.resolve("hessian-spectrum.png");
+        DensityPlot.write(png, List.of(init, trained));
+        lines.add("density plot: " + png.getFileName());
+        for (String l : lines) System.out.println("   " + l);
+        System.out.println();
+        return new Report.Section("Hessian spectrum at initialization and after training", lines, "hessian-spectrum.png");
+    }
+
+    /** Part 6: the dynamical-stability check of GD and SGD against 2/η. */
+    private Report.Section stability(FashionMnistSource source) {
+        StabilityDemo.Setup s = StabilityDemo.setup(quick, seed);
+        System.out.printf(Locale.ROOT, "6. Dynamical stability: a 49-%d-1 tanh MLP on %d images (two classes, pooled to 7x7), trained to"
+                + " interpolation by GD and by SGD with batch 1; λ_max and tr(H) at the minimum against 2/η%n", s.hidden(), s.samples());
+        long t0 = System.nanoTime();
+        List<String> lines = StabilityDemo.table(StabilityDemo.run(source.train(), s));
+        lines.add(String.format(Locale.ROOT, "(linear stability: GD needs λ_max ≤ 2/η, SGD tr(H) ≤ 2/η; %.1f s)", (System.nanoTime() - t0) / 1e9));
+        for (String l : lines) System.out.println("   " + l);
+        System.out.println();
+        return new Report.Section("Dynamical stability: GD and SGD against 2/η", lines, null);
+    }
+
+    /** Float64 copies of the model's parameters, detached. */
+    private static List<Tensor> snapshot(Sequential model) {
+        List<Tensor> out = new ArrayList<>();
+        try (NoGrad ng = NoGrad.open()) {
+            for (Tensor p : model.parameterList()) out.add(p.to(DType.F64).detach());
+        }
+        return out;
     }
 
     /** Loads the checkpoint into a freshly initialized model and evaluates it: the round trip works. */

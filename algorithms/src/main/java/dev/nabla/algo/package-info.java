@@ -1,0 +1,17 @@
+/**
+ * Research algorithms written once against nabla's public API, running on whatever device their
+ * tensors live on: the Hessian's spectrum ({@link dev.nabla.algo.HessianSpectrum}), curvature
+ * operators ({@link dev.nabla.algo.CurvatureOperator}, {@link dev.nabla.algo.GaussNewton}) and
+ * Hessian-free Newton ({@link dev.nabla.algo.NewtonCG}).
+ *
+ * <pre>{@code
+ * HessianSpectrum h = new HessianSpectrum(p -> Losses.crossEntropy(model.functionalCall(p, x), y), model.parameterList());
+ * double lambdaMax = h.topEigenvalues(1).values()[0];
+ * }</pre>
+ *
+ * <p>One concept per file: the public entry points, and beside them the package-private pieces
+ * they share ({@code Lanczos}, {@code TridiagonalEigen}, {@code PowerIteration},
+ * {@code HutchinsonTrace}, {@code SpectralDensity}, {@code ConjugateGradient}, and the flat view of
+ * a parameter list, {@code ParameterLayout}, on which the Krylov methods iterate).
+ */
+package dev.nabla.algo;
