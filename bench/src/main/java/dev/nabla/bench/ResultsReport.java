@@ -50,6 +50,8 @@ public final class ResultsReport {
         sections.put("overhead", OverheadSection.render(r, targets));
         sections.put("scaling", ScalingSection.render(r, targets));
         sections.put("autodiff", AutodiffSection.render(r, ceilings, targets));
+        String hessian = HessianSection.render(r);
+        if (hessian != null) sections.put("hessian", hessian);
         String opencl = OpenClSection.render(r);
         if (opencl != null) sections.put("opencl", opencl);
 
