@@ -27,6 +27,8 @@ final class Results {
     String jdk = "?";
     String jmhVersion = "?";
     String numpyMeta = "";
+    /** Benchmark classes whose figures were kept from an earlier run, with that run's file time. */
+    final Map<String, String> keptClasses = new LinkedHashMap<>();
 
     Timing get(String key) {
         return jmh.get(key);
@@ -52,9 +54,32 @@ final class Results {
     }
 
     static Results load(Path jmhJson, Path numpyJson) throws IOException {
+        return load(jmhJson, List.of(), numpyJson);
+    }
+
+    /**
+     * This run's results, then those of earlier runs ({@code NABLA_BENCH_KEEP=1}, newest first) for
+     * every benchmark class this run did not measure; a class is taken whole from one run, never mixed.
+     */
+    static Results load(Path jmhJson, List<Path> earlier, Path numpyJson) throws IOException {
         ObjectMapper json = new ObjectMapper();
         Results r = new Results();
         for (JsonNode run : json.readTree(jmhJson.toFile())) r.add(run);
+        java.util.Set<String> measured = new java.util.HashSet<>(r.settings.keySet());
+        String jdk = r.jdk, jmhVersion = r.jmhVersion;
+        for (Path file : earlier) {
+            String when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                    .format(Files.getLastModifiedTime(file).toInstant().atZone(java.time.ZoneOffset.UTC));
+            for (JsonNode run : json.readTree(file.toFile())) {
+                String cls = className(shortName(run.path("benchmark").asText()));
+                if (measured.contains(cls)) continue;
+                r.add(run);
+                r.keptClasses.putIfAbsent(cls, when);
+            }
+            measured.addAll(r.settings.keySet());
+        }
+        r.jdk = jdk;
+        r.jmhVersion = jmhVersion;
         if (Files.isRegularFile(numpyJson)) {
             try {
                 JsonNode np = json.readTree(numpyJson.toFile());
@@ -84,7 +109,7 @@ final class Results {
         jmh.put(name + params, new Timing(seconds, seconds * rel));
         jdk = run.path("jdkVersion").asText() + " (" + run.path("vmName").asText() + " " + run.path("vmVersion").asText() + ")";
         jmhVersion = run.path("jmhVersion").asText();
-        String cls = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+        String cls = className(name);
         settings.putIfAbsent(cls, run.path("warmupIterations").asInt() + " × " + run.path("warmupTime").asText()
                 + " warmup, " + run.path("measurementIterations").asInt() + " × " + run.path("measurementTime").asText()
                 + " measurement, " + run.path("forks").asInt() + " fork(s), " + run.path("threads").asInt() + " thread(s)");
@@ -106,6 +131,10 @@ final class Results {
             case "min" -> 60;
             default -> throw new IllegalArgumentException("unknown JMH time unit: " + unit);
         };
+    }
+
+    private static String className(String name) {
+        return name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
     }
 
     private static String shortName(String benchmark) {

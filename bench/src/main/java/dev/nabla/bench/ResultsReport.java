@@ -32,7 +32,16 @@ public final class ResultsReport {
         }
         Path jmh = Path.of(args[0]).toAbsolutePath();
         Path out = Path.of(args[1]).toAbsolutePath();
-        Results results = Results.load(jmh, jmh.resolveSibling("numpy.json"));
+        // NABLA_BENCH_KEEP=1 ./nabla bench <regex>: the launcher moved earlier runs to bench/target/kept/
+        List<Path> earlier = new java.util.ArrayList<>();
+        Path kept = jmh.resolveSibling("kept");
+        if (Files.isDirectory(kept)) {
+            try (var files = Files.list(kept)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".json")).forEach(earlier::add);
+            }
+            earlier.sort(java.util.Comparator.comparing((Path f) -> f.getFileName().toString()).reversed());
+        }
+        Results results = Results.load(jmh, earlier, jmh.resolveSibling("numpy.json"));
         Ceilings ceilings = Ceilings.of(results);
         Path chart = out.resolveSibling("gemm.png");
         boolean charted = GemmChart.write(results, ceilings, chart);
@@ -69,6 +78,15 @@ public final class ResultsReport {
         md.append("- JDK: ").append(r.jdk).append("; every fork runs with `--add-modules jdk.incubator.vector ")
           .append("-XX:+UseTransparentHugePages` (the JVM flag the README recommends for nabla programs: 64 MiB arrays ")
           .append("on 4 KiB pages spend much of a streaming op in TLB misses)\n");
+        if (!r.keptClasses.isEmpty()) {
+            Map<String, List<String>> byRun = new java.util.TreeMap<>();
+            r.keptClasses.forEach((cls, when) -> byRun.computeIfAbsent(when, k -> new java.util.ArrayList<>()).add(cls));
+            md.append("- This run measured only some benchmarks (`NABLA_BENCH_KEEP=1`); figures kept from earlier runs:");
+            byRun.forEach((when, classes) -> md.append(" ").append(String.join(", ", classes)).append(" (run finished ")
+                    .append(when).append(");"));
+            md.setLength(md.length() - 1);
+            md.append("; a ratio between a class of this run and a kept one compares two runs\n");
+        }
         md.append("- JMH ").append(r.jmhVersion).append(": ").append(settings(r)).append("; ± is JMH's 99.9% confidence half-width\n");
         if (chart != null) md.append("- Chart: `bench/").append(chart).append("` (square F32 GEMM, GFLOP/s against n)\n");
         md.append('\n').append(targets.section());
