@@ -41,7 +41,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Each call is seconds long, so each is timed alone ({@code SingleShotTime}). Besides the time,
  * the secondary result {@code peakMiB} is the most device memory (the CPU backend's allocated
  * bytes, its high-water mark in this fork) above what the setup left allocated: what the method
- * itself needs. Each method runs in its own fork, so the mark is its own.
+ * itself needs. Each method runs in its own fork, so the mark is its own. JMH sums such counters
+ * over iterations in its printed score; the report ({@link NtkSection}) reads the per-iteration
+ * values. {@code auto} also reports which method the cost model picked (counters
+ * {@code choseContraction}, {@code choseVectorProducts}).
  *
  * <pre>
  * ./nabla bench NtkBench                 # both outputs modes, 3 methods: about 4 minutes
@@ -70,12 +73,24 @@ public class NtkBench {
     private Tensor x2;
     private Outputs kind;
     private long baseline;
+    private NtkCost cost;
 
     /** The memory high-water mark above the setup's allocations, reported next to the time. */
     @State(org.openjdk.jmh.annotations.Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class Memory {
         public double peakMiB;
+    }
+
+    /**
+     * What AUTO ran, from the same cost model EmpiricalNtk consults: 1 for the method chosen, 0 for
+     * the other (reported by {@link NtkSection}).
+     */
+    @State(org.openjdk.jmh.annotations.Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Choice {
+        public double choseContraction;
+        public double choseVectorProducts;
     }
 
     @Setup(Level.Trial)
@@ -86,7 +101,7 @@ public class NtkBench {
         x1 = Tensor.rand(DType.F32, Device.cpu(), data, SAMPLES, 784);
         x2 = Tensor.rand(DType.F32, Device.cpu(), data, SAMPLES, 784);
         kind = Outputs.valueOf(outputs);
-        NtkCost cost = EmpiricalNtk.cost(model::functionalCall, model.parameterList(), x1, x2, kind, Options.defaults());
+        cost = EmpiricalNtk.cost(model::functionalCall, model.parameterList(), x1, x2, kind, Options.defaults());
         System.out.println("NtkBench " + kind + ": " + cost);
         // a wrong kernel would time nothing useful: the two methods must agree on a corner of it
         try (NoGrad ng = NoGrad.open();
@@ -127,7 +142,9 @@ public class NtkBench {
     }
 
     @Benchmark
-    public double auto(Memory memory) {
+    public double auto(Memory memory, Choice choice) {
+        choice.choseContraction = cost.choice() == Method.JACOBIAN_CONTRACTION ? 1 : 0;
+        choice.choseVectorProducts = cost.choice() == Method.NTK_VECTOR_PRODUCTS ? 1 : 0;
         try (Tensor k = run(Method.AUTO, memory)) {
             return k.numel();
         }
