@@ -35,8 +35,8 @@ import java.util.function.BiFunction;
  * ({@link KernelAlignment}) of Θ_t on the training set shows the kernel learning the task.
  *
  * <pre>
- * ./nabla example LazyToRich           # the two runs, the table, runs/lazy-to-rich.png (a few minutes)
- * ./nabla example LazyToRich --quick   # the tour's smaller version; --out DIR for another folder
+ * ./nabla example LazyToRich           # the two runs (a few minutes): examples/lazy-to-rich.png and the table in examples/RESULTS.md
+ * ./nabla example LazyToRich --quick   # the tour's smaller version into runs/; --out DIR for another folder (nothing recorded)
  * </pre>
  */
 public final class LazyToRich {
@@ -71,20 +71,26 @@ public final class LazyToRich {
      * step four times cheaper) and fewer steps and kernels.
      */
     static Setup setup(boolean quick) {
-        return quick ? new Setup(50, 275, 250, 0.02, 1000, new double[] {0.1, 1}, new int[] {250, 1200}, 3, 1.5, 11)
+        return quick ? new Setup(50, 275, 250, 0.02, 1000, new double[] {0.1, 1}, new int[] {200, 1000}, 3, 1.5, 11)
                 : new Setup(100, 550, 500, 0.02, 2000, new double[] {0.1, 1}, new int[] {1500, 10000}, 12, 1.5, 11);
     }
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        boolean quick = List.of(args).contains("--quick");
+        List<String> argList = List.of(args);
+        boolean quick = argList.contains("--quick");
+        int at = argList.indexOf("--out");
+        // the full run with no --out is the recorded one: plot and table into examples/ (the launcher
+        // passes the repository root, so it works from any directory)
+        boolean record = !quick && at < 0;
+        Path root = Path.of(System.getProperty("nabla.root", "."));
+        Path folder = at >= 0 && at + 1 < args.length ? Path.of(args[at + 1]) : record ? root.resolve("examples") : Path.of("runs");
         Setup s = setup(quick);
+        Device device = Device.defaultDevice();
         System.out.println("Lazy to rich: " + describe(s));
         long t0 = System.nanoTime();
-        List<Run> runs = run(s, Device.defaultDevice());
+        List<Run> runs = run(s, device);
         for (String line : table(runs)) System.out.println("  " + line);
-        int at = List.of(args).indexOf("--out");
-        Path folder = Path.of(at >= 0 && at + 1 < args.length ? args[at + 1] : "runs");
         try {
             java.nio.file.Files.createDirectories(folder);
         } catch (java.io.IOException e) {
@@ -92,7 +98,98 @@ public final class LazyToRich {
         }
         Path png = folder.resolve("lazy-to-rich.png");
         LazyToRichPlot.write(png, runs, s);
-        System.out.printf(Locale.ROOT, "  plot %s (%.1f s in all)%n", png.toAbsolutePath(), (System.nanoTime() - t0) / 1e9);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "  plot %s (%.1f s in all)%n", png.toAbsolutePath(), seconds);
+        for (String line : summary(runs)) System.out.println("  " + line);
+        if (record) {
+            Path results = root.resolve("examples").resolve("RESULTS.md");
+            writeSection(results, section(s, runs, device, seconds));
+            System.out.println("  table in " + results.toAbsolutePath());
+        }
+    }
+
+    static final String BEGIN = "<!-- lazy-to-rich:begin -->", END = "<!-- lazy-to-rich:end -->";
+
+    /** This demo's section of examples/RESULTS.md, between its markers. */
+    static String section(Setup s, List<Run> runs, Device device, double seconds) {
+        StringBuilder md = new StringBuilder(BEGIN).append('\n');
+        md.append("## Lazy to rich: the empirical NTK during grokking (issue 11)\n\n");
+        md.append(String.format(Locale.ROOT, "`./nabla example LazyToRich`, %s, %s, %d cores, device %s, %.0f s in all. ",
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
+                "JDK " + Runtime.version(), Runtime.getRuntime().availableProcessors(), device, seconds));
+        md.append(describe(s)).append(" (Kumar et al., ICLR 2024). Loss is ½·mean squared error of the centred output ")
+          .append("f − f₀ on the ").append(s.p()).append(" training and ").append(s.testPoints()).append(" test points; ")
+          .append("the alignment is the centred kernel–label alignment of the empirical NTK Θ_t on the training set.\n\n");
+        md.append("| α | η | train < 10% at step | test < 10% at step | lag | final train loss | final test loss | NTK–label alignment, first → last |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Run r : runs) {
+            long train = r.stepBelow(true, 0.1), test = r.stepBelow(false, 0.1);
+            List<Point> a = r.aligned();
+            md.append(String.format(Locale.ROOT, "| %s | %.3g | %s | %s | %s | %.2e | %.2e | %.4f → %.4f (%+.0f%%) |%n", trim(r.alpha()), r.eta(),
+                    train < 0 ? "-" : Long.toString(train), test < 0 ? "-" : Long.toString(test),
+                    train > 0 && test > 0 ? String.format(Locale.ROOT, "%.1f×", (double) test / train) : "-",
+                    r.last().trainLoss(), r.last().testLoss(), a.getFirst().alignment(), a.getLast().alignment(),
+                    100 * (a.getLast().alignment() / a.getFirst().alignment() - 1)));
+        }
+        md.append("\n![train and test loss and NTK–label alignment against the step, per α](lazy-to-rich.png)\n\n");
+        for (String line : summary(runs)) md.append(line).append('\n');
+        md.append(END).append('\n');
+        return md.toString();
+    }
+
+    /**
+     * What the runs show, in words from their numbers: for the lazier run (the largest α) when the
+     * train and the test loss fell below 10% of their start, and the alignment at those steps.
+     */
+    static List<String> summary(List<Run> runs) {
+        Run lazy = runs.getFirst(), rich = runs.getFirst();
+        for (Run r : runs) {
+            if (r.alpha() > lazy.alpha()) lazy = r;
+            if (r.alpha() < rich.alpha()) rich = r;
+        }
+        long train = lazy.stepBelow(true, 0.1), test = lazy.stepBelow(false, 0.1);
+        List<String> out = new ArrayList<>();
+        if (train < 0 || test < 0) {
+            out.add(String.format(Locale.ROOT, "In the lazier run (α = %s) the %s loss never fell below 10%% of its start in %d steps.",
+                    trim(lazy.alpha()), train < 0 ? "train" : "test", lazy.last().step()));
+            return out;
+        }
+        out.add(String.format(Locale.ROOT, "In the lazier run (α = %s) the train loss is below 10%% of its start by step %d, the test loss"
+                        + " only by step %d (%.1f× later; α = %s: %.1f×); meanwhile the NTK–label alignment rises from %.4f (step %d)"
+                        + " to %.4f (step %d) and %.4f at the end, against %.4f → %.4f in the richer run, whose kernel moves more.",
+                trim(lazy.alpha()), train, test, (double) test / train, trim(rich.alpha()),
+                rich.stepBelow(false, 0.1) > 0 && rich.stepBelow(true, 0.1) > 0
+                        ? (double) rich.stepBelow(false, 0.1) / rich.stepBelow(true, 0.1) : Double.NaN,
+                alignmentAt(lazy, train, false).alignment(), alignmentAt(lazy, train, false).step(),
+                alignmentAt(lazy, test, true).alignment(), alignmentAt(lazy, test, true).step(), lazy.aligned().getLast().alignment(),
+                rich.aligned().getFirst().alignment(), rich.aligned().getLast().alignment()));
+        return out;
+    }
+
+    /** The last NTK checkpoint at or before step, or (after) the first at or after it. */
+    private static Point alignmentAt(Run r, long step, boolean after) {
+        List<Point> a = r.aligned();
+        if (after) return a.stream().filter(q -> q.step() >= step).findFirst().orElse(a.getLast());
+        Point at = a.getFirst();
+        for (Point q : a) if (q.step() <= step) at = q;
+        return at;
+    }
+
+    /** Replaces this demo's marked section of file (or appends it; a missing file gets a header). */
+    static void writeSection(Path file, String section) {
+        try {
+            String text = java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file) : "# nabla examples: results\n";
+            int b = text.indexOf(BEGIN), e = text.indexOf(END);
+            if (b >= 0 && e > b) {
+                int after = text.indexOf('\n', e);
+                text = text.substring(0, b) + section + (after < 0 ? "" : text.substring(after + 1));
+            } else {
+                text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
+            }
+            java.nio.file.Files.writeString(file, text);
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException("cannot write " + file, ex);
+        }
     }
 
     static String describe(Setup s) {

@@ -273,6 +273,7 @@ public final class Tour {
         long t0 = System.nanoTime();
         List<LazyToRich.Run> runs = LazyToRich.run(s, Device.defaultDevice());
         List<String> lines = new ArrayList<>(LazyToRich.table(runs));
+        lines.addAll(LazyToRich.summary(runs));
         Path png = folder.resolve("lazy-to-rich.png");
         LazyToRichPlot.write(png, runs, s);
         lines.add(String.format(Locale.ROOT, "(larger α starts lazier: the test loss lags the train loss longer and the NTK moves less;"
