@@ -37,6 +37,7 @@ import java.util.function.BiFunction;
  * <pre>
  * ./nabla example LazyToRich           # the two runs (a few minutes): examples/lazy-to-rich.png and the table in examples/RESULTS.md
  * ./nabla example LazyToRich --quick   # the tour's smaller version into runs/; --out DIR for another folder (nothing recorded)
+ * ./nabla example LazyToRich --alpha 3,10 --steps 30000,60000   # other α (lazier: a longer lag, a kernel that moves less), into runs/
  * </pre>
  */
 public final class LazyToRich {
@@ -81,11 +82,11 @@ public final class LazyToRich {
         boolean quick = argList.contains("--quick");
         int at = argList.indexOf("--out");
         // the full run with no --out is the recorded one: plot and table into examples/ (the launcher
-        // passes the repository root, so it works from any directory)
-        boolean record = !quick && at < 0;
+        // passes the repository root, so it works from any directory); --alpha or --steps runs are not recorded
+        Setup base = setup(quick), s = withOverrides(base, argList);
+        boolean record = !quick && at < 0 && s == base;
         Path root = Path.of(System.getProperty("nabla.root", "."));
         Path folder = at >= 0 && at + 1 < args.length ? Path.of(args[at + 1]) : record ? root.resolve("examples") : Path.of("runs");
-        Setup s = setup(quick);
         Device device = Device.defaultDevice();
         System.out.println("Lazy to rich: " + describe(s));
         long t0 = System.nanoTime();
@@ -106,6 +107,16 @@ public final class LazyToRich {
             writeSection(results, section(s, runs, device, seconds));
             System.out.println("  table in " + results.toAbsolutePath());
         }
+    }
+
+    /** --alpha A,B and --steps S1,S2 replace the two α and their step counts (such runs are not recorded). */
+    static Setup withOverrides(Setup s, List<String> args) {
+        int a = args.indexOf("--alpha"), n = args.indexOf("--steps");
+        if (a < 0 && n < 0) return s;
+        double[] alphas = a < 0 ? s.alphas() : java.util.Arrays.stream(args.get(a + 1).split(",")).mapToDouble(Double::parseDouble).toArray();
+        int[] steps = n < 0 ? s.steps() : java.util.Arrays.stream(args.get(n + 1).split(",")).mapToInt(Integer::parseInt).toArray();
+        if (alphas.length != steps.length) throw new IllegalArgumentException("LazyToRich: --alpha and --steps need as many values");
+        return new Setup(s.d(), s.p(), s.n(), s.eps(), s.testPoints(), alphas, steps, s.checkpoints(), s.rate(), s.seed());
     }
 
     static final String BEGIN = "<!-- lazy-to-rich:begin -->", END = "<!-- lazy-to-rich:end -->";
