@@ -22,6 +22,8 @@ final class Results {
 
     private final Map<String, Timing> jmh = new LinkedHashMap<>();
     private final Map<String, Double> numpy = new LinkedHashMap<>();
+    /** Per JMH key, each secondary metric (an {@code @AuxCounters} field) as the largest value any iteration reported. */
+    private final Map<String, Map<String, Double>> secondary = new LinkedHashMap<>();
     /** JMH's settings per benchmark class, for the header. */
     final Map<String, String> settings = new LinkedHashMap<>();
     String jdk = "?";
@@ -32,6 +34,17 @@ final class Results {
 
     Timing get(String key) {
         return jmh.get(key);
+    }
+
+    /**
+     * The largest value a secondary metric (a JMH aux counter, e.g. NtkBench's {@code peakMiB})
+     * took in any measured iteration of key: JMH sums EVENTS counters over iterations in its score,
+     * so the raw per-iteration values are read instead. NaN when absent.
+     */
+    double secondaryMax(String key, String metric) {
+        Map<String, Double> m = secondary.get(key);
+        Double v = m == null ? null : m.get(metric);
+        return v == null ? Double.NaN : v;
     }
 
     /** numpy's time per call for a compare_numpy.py name, as a Timing without error; null when absent. */
@@ -107,6 +120,15 @@ final class Results {
         double seconds = 1 / callsPerSecond(score, metric.path("scoreUnit").asText());
         double rel = Double.isFinite(error) && score != 0 ? Math.abs(error / score) : Double.NaN;
         jmh.put(name + params, new Timing(seconds, seconds * rel));
+        for (Iterator<Map.Entry<String, JsonNode>> it = run.path("secondaryMetrics").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            double max = Double.NaN;
+            for (JsonNode fork : e.getValue().path("rawData")) {
+                for (JsonNode v : fork) if (v.isNumber() && !(v.asDouble() <= max)) max = v.asDouble();
+            }
+            if (Double.isNaN(max)) max = e.getValue().path("score").asDouble(Double.NaN);
+            secondary.computeIfAbsent(name + params, k -> new LinkedHashMap<>()).put(e.getKey(), max);
+        }
         jdk = run.path("jdkVersion").asText() + " (" + run.path("vmName").asText() + " " + run.path("vmVersion").asText() + ")";
         jmhVersion = run.path("jmhVersion").asText();
         String cls = className(name);

@@ -61,6 +61,7 @@ public final class ResultsReport {
         sections.put("autodiff", AutodiffSection.render(r, ceilings, targets));
         String hessian = HessianSection.render(r);
         if (hessian != null) sections.put("hessian", hessian);
+        java.util.Optional.ofNullable(NtkSection.render(r)).ifPresent(s -> sections.put("ntk", s));
         String opencl = OpenClSection.render(r);
         if (opencl != null) sections.put("opencl", opencl);
         String other = OtherSection.render(r);

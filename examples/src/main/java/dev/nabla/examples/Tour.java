@@ -32,8 +32,9 @@ import java.util.function.Function;
  * The main job, {@code ./nabla tour}: on the best device, trains an MLP 784-256-256-10 on
  * Fashion-MNIST with the training library (nn, optim, data), shows its progress, evaluates test
  * accuracy, then looks at the curvature of the trained loss with Hessian-vector products, the
- * Hessian spectrum at initialization and after training ({@link SpectrumDemo}), and the
- * dynamical stability of GD and SGD ({@link StabilityDemo}), and saves a checkpoint (safetensors,
+ * Hessian spectrum at initialization and after training ({@link SpectrumDemo}), the
+ * dynamical stability of GD and SGD ({@link StabilityDemo}) and the empirical NTK from lazy to
+ * rich training ({@link LazyToRich}), and saves a checkpoint (safetensors,
  * loadable by PyTorch), PNG plots and a Markdown report into a run folder it names at the end.
  *
  * <pre>{@code
@@ -135,8 +136,9 @@ public final class Tour {
                 List<Report.Section> research = new ArrayList<>();
                 research.add(spectrum(model, initial, source, folder));
                 research.add(stability(source));
+                research.add(lazyToRich(folder));
 
-                System.out.println("7. Saving the run");
+                System.out.println("8. Saving the run");
                 Path checkpoint = folder.resolve("model.safetensors");
                 model.save(checkpoint);
                 double reloaded = reloadedAccuracy(checkpoint, source);
@@ -153,6 +155,7 @@ public final class Tour {
                         List.of("`model.safetensors`: the trained parameters (safetensors; `safetensors.torch.load_file` reads it)",
                                 "`training.png`: loss by batch and epoch, accuracy by epoch",
                                 "`hessian-spectrum.png`: the Hessian's spectral density at initialization and after training",
+                                "`lazy-to-rich.png`: loss and NTK-label alignment of the lazy-to-rich runs",
                                 "`report.md`: this report"));
                 System.out.println("   report " + md.getFileName());
                 System.out.println();
@@ -258,6 +261,26 @@ public final class Tour {
         for (String l : lines) System.out.println("   " + l);
         System.out.println();
         return new Report.Section("Dynamical stability: GD and SGD against 2/η", lines, null);
+    }
+
+    /**
+     * Part 7: the empirical NTK watching training go from lazy to rich ({@link LazyToRich}, its short
+     * version whatever the flags: {@code ./nabla example LazyToRich} runs the full one).
+     */
+    private static Report.Section lazyToRich(Path folder) {
+        LazyToRich.Setup s = LazyToRich.setup(true);
+        System.out.println("7. Empirical NTK, lazy to rich (EmpiricalNtk, KernelAlignment): " + LazyToRich.describe(s));
+        long t0 = System.nanoTime();
+        List<LazyToRich.Run> runs = LazyToRich.run(s, Device.defaultDevice());
+        List<String> lines = new ArrayList<>(LazyToRich.table(runs));
+        lines.addAll(LazyToRich.summary(runs));
+        Path png = folder.resolve("lazy-to-rich.png");
+        LazyToRichPlot.write(png, runs, s);
+        lines.add(String.format(Locale.ROOT, "(larger α starts lazier: the test loss lags the train loss longer and the NTK moves less;"
+                + " %.1f s; plot %s)", (System.nanoTime() - t0) / 1e9, png.getFileName()));
+        for (String l : lines) System.out.println("   " + l);
+        System.out.println();
+        return new Report.Section("Empirical NTK: lazy to rich", lines, "lazy-to-rich.png");
     }
 
     /** Float64 copies of the model's parameters, detached. */
