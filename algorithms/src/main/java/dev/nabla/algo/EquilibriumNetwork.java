@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A layered recurrent network for {@link EquilibriumPropagation}: an input x clamped, state layers
@@ -86,12 +87,14 @@ public final class EquilibriumNetwork implements AutoCloseable {
     private final Map<String, Tensor> named;
     private final List<Tensor> params;
     private final int layers;
+    private final double stepSize;
 
     private EquilibriumNetwork(Builder b) {
         this.sizes = b.sizes.clone();
         this.layers = sizes.length - 1;
         this.activation = b.activation;
         this.cost = b.cost;
+        this.stepSize = b.stepSize;
         this.offsets = new long[layers + 1];
         for (int l = 1; l <= layers; l++) offsets[l] = offsets[l - 1] + sizes[l];
         Generator g = new Generator(b.seed);
@@ -141,6 +144,7 @@ public final class EquilibriumNetwork implements AutoCloseable {
         private Cost cost = Cost.CROSS_ENTROPY;
         private double angle = 90;
         private double gain = 1;
+        private double stepSize = 1;
         private long seed;
         private DType dtype = DType.F32;
         private Device device = Device.defaultDevice();
@@ -170,6 +174,18 @@ public final class EquilibriumNetwork implements AutoCloseable {
         }
 
         public Builder seed(long s) { this.seed = s; return this; }
+
+        /**
+         * The Euler step dt of the dynamics u ← u + dt·F(u); default 1, the iteration u ← u + F(u).
+         * The fixed points, and so every estimate at them, do not depend on dt; below 1 the
+         * iteration damps the period-2 oscillations that synchronous updates of near-symmetric
+         * networks fall into once their weights grow.
+         */
+        public Builder stepSize(double dt) {
+            Operands.require(dt > 0 && dt <= 1, "EquilibriumNetwork", "stepSize must be in (0, 1], got " + dt);
+            this.stepSize = dt;
+            return this;
+        }
 
         public Builder dtype(DType t) {
             Operands.require(t.isFloating(), "EquilibriumNetwork", "dtype must be floating, got " + t);
@@ -270,18 +286,33 @@ public final class EquilibriumNetwork implements AutoCloseable {
         return field(p, drive, Complex.real(r)).re();
     }
 
+    /**
+     * The vector field over the rates whose Jacobian the homeostatic loss measures: r ↦ field(r) − r,
+     * the pre-activation field with the rates as its own variables (Laborieux and Zenke's choice:
+     * for this network its Jacobian is the weight matrix minus the identity).
+     */
+    Function<Tensor, Tensor> rateField(List<Tensor> p, Tensor drive) {
+        return r -> field(p, drive, r).sub(r);
+    }
+
     /** One step u ← u + F(u) + β·∂ℓ/∂σ(u_L) at the output. */
     Complex step(List<Tensor> p, Tensor drive, Complex u, Complex beta, Target target) {
         Complex r = activation.apply(u);
         Complex next = field(p, drive, r);
-        if (beta == null) return next;
-        Complex nudge = beta.mul(force(p, layer(r, layers), target));
-        List<Complex> parts = new ArrayList<>(2);
-        if (layers > 1) parts.add(new Complex(next.re().narrow(1, 0, offsets[layers - 1]),
-                next.im() == null ? null : next.im().narrow(1, 0, offsets[layers - 1])));
-        parts.add(layer(next, layers).add(nudge));
-        return parts.size() == 1 ? parts.getFirst() : cat(parts);
+        if (beta != null) {
+            Complex nudge = beta.mul(force(p, layer(r, layers), target));
+            List<Complex> parts = new ArrayList<>(2);
+            if (layers > 1) parts.add(new Complex(next.re().narrow(1, 0, offsets[layers - 1]),
+                    next.im() == null ? null : next.im().narrow(1, 0, offsets[layers - 1])));
+            parts.add(layer(next, layers).add(nudge));
+            next = parts.size() == 1 ? parts.getFirst() : cat(parts);
+        }
+        // u + dt (next − u); at dt = 1 simply next
+        return stepSize == 1 ? next : u.add(next.sub(u).mul(stepSize));
     }
+
+    /** The Euler step dt of u ← u + dt·F(u) (1: the plain iteration u ← u + F(u)). */
+    public double stepSize() { return stepSize; }
 
     Tensor rates(Tensor u) {
         return activation.apply(u);

@@ -139,7 +139,7 @@ public final class EquilibriumPropagation {
         while (steps < options.freeSteps() && !(residual <= options.tolerance())) {
             try (Scope s = Scope.open()) {
                 Tensor next = net.step(p, drive, Complex.real(u), null, null).re();
-                residual = next.sub(u).square().sum(1).amax().sqrt().item();
+                residual = next.sub(u).square().sum(1).amax().sqrt().item() / net.stepSize();   // ‖F(u)‖, as next − u = dt F(u)
                 s.keep(next);
                 u.close();
                 u = next;
@@ -256,6 +256,7 @@ public final class EquilibriumPropagation {
             for (int i = 0; i < options.freeSteps(); i++) {
                 try (Scope step = Scope.open()) {
                     Tensor update = vjp.apply(delta).detach().add(dLdu);
+                    if (net.stepSize() != 1) update = update.mul(net.stepSize());
                     Tensor next = step.keep(delta.add(update));
                     double change = update.norm().item(), size = next.norm().item();
                     delta.close();
@@ -289,14 +290,29 @@ public final class EquilibriumPropagation {
             Tensor total = net.field(theta, drive, rates).mul(cotangent).sum();
             if (net.cost() == EquilibriumNetwork.Cost.CROSS_ENTROPY) total = total.add(net.loss(theta, net.output(rates), t));
             if (options.homeostasis() > 0) {
-                Tensor h = JacobianHomeostasis.loss(r -> net.field(theta, drive, r).sub(r), rates, options.homeostasisSamples(),
-                        probes, options.perDimension());
+                Tensor h = JacobianHomeostasis.loss(net.rateField(theta, drive), rates, options.homeostasisSamples(), probes,
+                        options.perDimension());
                 homeostasis[0] = h.item();
                 total = total.add(h.mul(options.homeostasis()));
             }
             return total;
         }, p);
         return new Estimate(grads, loss, accuracy, free.steps(), free.residual(), homeostasis[0]);
+    }
+
+    /**
+     * The homeostatic loss at the free fixed point of x: {@link JacobianHomeostasis#loss} of the
+     * rates' vector field r ↦ W r + b − r at σ(u*), with the options' probes and normalization.
+     */
+    public double homeostasisLoss(Tensor x) {
+        net.checkInput("EquilibriumPropagation.homeostasisLoss", x);
+        try (Scope s = Scope.open(); NoGrad ng = NoGrad.open()) {
+            List<Tensor> p = net.detached();
+            Tensor drive = net.drive(p, x);
+            FreePhase free = relaxFree(p, drive, x);
+            return JacobianHomeostasis.loss(net.rateField(p, drive), net.rates(free.states()), options.homeostasisSamples(), probes,
+                    options.perDimension()).item();
+        }
     }
 
     /**

@@ -33,7 +33,8 @@ import java.util.function.Function;
  * Fashion-MNIST with the training library (nn, optim, data), shows its progress, evaluates test
  * accuracy, then looks at the curvature of the trained loss with Hessian-vector products, the
  * Hessian spectrum at initialization and after training ({@link SpectrumDemo}), and the
- * dynamical stability of GD and SGD ({@link StabilityDemo}), and saves a checkpoint (safetensors,
+ * dynamical stability of GD and SGD ({@link StabilityDemo}), equilibrium propagation without weight
+ * symmetry ({@link EpDemo}), and saves a checkpoint (safetensors,
  * loadable by PyTorch), PNG plots and a Markdown report into a run folder it names at the end.
  *
  * <pre>{@code
@@ -135,8 +136,9 @@ public final class Tour {
                 List<Report.Section> research = new ArrayList<>();
                 research.add(spectrum(model, initial, source, folder));
                 research.add(stability(source));
+                research.add(EpDemo.run(source, quick, seed));   // part 7, equilibrium propagation (issue 12)
 
-                System.out.println("7. Saving the run");
+                System.out.println("8. Saving the run");
                 Path checkpoint = folder.resolve("model.safetensors");
                 model.save(checkpoint);
                 double reloaded = reloadedAccuracy(checkpoint, source);
