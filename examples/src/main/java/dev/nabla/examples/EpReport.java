@@ -42,8 +42,8 @@ final class EpReport {
             head.append(" cos ").append(e).append(" |");
             rule.append("---:|");
         }
-        head.append(" angle(B, Wᵀ) |");
-        rule.append("---:|");
+        head.append(" angle(B, Wᵀ) | free phases at T1 |");
+        rule.append("---:|---:|");
         t.add(head.toString());
         t.add(rule.toString());
         for (var entry : runs.entrySet()) {
@@ -52,7 +52,8 @@ final class EpReport {
             for (EpRun.Epoch e : entry.getValue()) {
                 row.append(Double.isNaN(e.cosine()) ? " – |" : String.format(Locale.ROOT, " %.3f |", e.cosine()));
             }
-            row.append(String.format(Locale.ROOT, " %.1f° |", entry.getValue().getLast().feedbackAngle()));
+            EpRun.Epoch last = entry.getValue().getLast();
+            row.append(String.format(Locale.ROOT, " %.1f° | %.0f%% |", last.feedbackAngle(), 100 * last.unconverged()));
             t.add(row.toString());
         }
         return t;
@@ -73,7 +74,8 @@ final class EpReport {
         s.add("`acc e`: test accuracy (%) after epoch e (0: at initialization); `cos e`: cosine between the run's EP estimate"
                 + " (its own N and β, without the homeostatic term) and the recurrent-backprop gradient, over the recurrent weights,"
                 + " on 256 training images at the weights reached after epoch e; `angle(B, Wᵀ)`: between the feedback weights and the"
-                + " forward transposes at the end.");
+                + " forward transposes at the end; `free phases at T1`: the fraction of the last epoch's training"
+                + " batches whose free phase stopped at the step limit without reaching the residual tolerance.");
         s.add("");
         s.addAll(table());
         s.add("");
@@ -84,39 +86,50 @@ final class EpReport {
     }
 
     /**
-     * The claim, checked on this run: for each (N, β), does the homeostatic loss (each λ) end with a
-     * higher cos(EP, BP) and a higher test accuracy than the same EP without it?
+     * The claim, checked on this run: for each (N, β), does the homeostatic loss (each λ) give a
+     * higher cos(EP, BP) and a higher test accuracy than the same EP without it, after the last
+     * epoch and on average over the training epochs (one probe batch makes single cosines noisy)?
      */
     List<String> verdict() {
         Map<String, List<EpRun.Epoch>> plain = new java.util.HashMap<>();
-        java.util.TreeMap<Double, int[]> wins = new java.util.TreeMap<>();   // λ -> {cos raised, acc raised, pairs}
-        java.util.TreeMap<Double, double[]> sums = new java.util.TreeMap<>(); // λ -> {Σ Δcos, Σ Δacc}
         for (var e : runs.entrySet()) if (!e.getKey().bp() && e.getKey().lambda() == 0) plain.put(key(e.getKey()), e.getValue());
+        // λ -> {last cos raised, last acc raised, mean cos raised, mean acc raised, pairs}, and the summed changes
+        java.util.TreeMap<Double, int[]> wins = new java.util.TreeMap<>();
+        java.util.TreeMap<Double, double[]> sums = new java.util.TreeMap<>();
         for (var e : runs.entrySet()) {
             EpRun.Setting s = e.getKey();
             List<EpRun.Epoch> base = plain.get(key(s));
             if (s.bp() || s.lambda() == 0 || base == null) continue;
-            EpRun.Epoch with = e.getValue().getLast(), without = base.getLast();
-            int[] w = wins.computeIfAbsent(s.lambda(), k -> new int[3]);
-            double[] d = sums.computeIfAbsent(s.lambda(), k -> new double[2]);
-            if (with.cosine() > without.cosine()) w[0]++;
-            if (with.testAccuracy() > without.testAccuracy()) w[1]++;
-            w[2]++;
-            d[0] += with.cosine() - without.cosine();
-            d[1] += 100 * (with.testAccuracy() - without.testAccuracy());
+            List<EpRun.Epoch> with = e.getValue();
+            double[] d = {with.getLast().cosine() - base.getLast().cosine(), 100 * (with.getLast().testAccuracy() - base.getLast().testAccuracy()),
+                    mean(with, true) - mean(base, true), 100 * (mean(with, false) - mean(base, false))};
+            int[] w = wins.computeIfAbsent(s.lambda(), k -> new int[5]);
+            double[] sum = sums.computeIfAbsent(s.lambda(), k -> new double[4]);
+            for (int i = 0; i < 4; i++) {
+                if (d[i] > 0) w[i]++;
+                sum[i] += d[i];
+            }
+            w[4]++;
         }
         List<String> v = new ArrayList<>();
         if (wins.isEmpty()) return v;
-        StringBuilder sb = new StringBuilder("Homeostasis against the same N and β without it, after the last epoch:");
+        v.add("Homeostasis against the same N and β without it (counts of settings where it is higher; mean change):");
+        v.add("");
+        v.add("| λ | cos, last epoch | accuracy, last epoch | cos, mean over epochs 1-" + (runs.values().iterator().next().size() - 1)
+                + " | accuracy, mean over those epochs |");
+        v.add("|---|---:|---:|---:|---:|");
         for (var e : wins.entrySet()) {
             int[] w = e.getValue();
-            double[] d = sums.get(e.getKey());
-            sb.append(String.format(Locale.ROOT, " λ = %s raised cos(EP, BP) in %d of %d settings (mean change %+.3f) and test accuracy in"
-                    + " %d of %d (mean change %+.2f points);", e.getKey(), w[0], w[2], d[0] / w[2], w[1], w[2], d[1] / w[2]));
+            double[] sum = sums.get(e.getKey());
+            v.add(String.format(Locale.ROOT, "| %s | %d of %d (%+.3f) | %d of %d (%+.2f points) | %d of %d (%+.3f) | %d of %d (%+.2f points) |",
+                    e.getKey(), w[0], w[4], sum[0] / w[4], w[1], w[4], sum[1] / w[4], w[2], w[4], sum[2] / w[4], w[3], w[4], sum[3] / w[4]));
         }
-        sb.setCharAt(sb.length() - 1, '.');
-        v.add(sb.toString());
         return v;
+    }
+
+    /** The mean cosine (or test accuracy) over the epochs after initialization. */
+    private static double mean(List<EpRun.Epoch> es, boolean cosine) {
+        return es.subList(1, es.size()).stream().mapToDouble(e -> cosine ? e.cosine() : e.testAccuracy()).average().orElse(Double.NaN);
     }
 
     private static String key(EpRun.Setting s) {
