@@ -20,8 +20,8 @@ import java.util.TreeSet;
 
 /**
  * The experiment's figure (XChart, PNG): a column per β; top row test accuracy, bottom row
- * cos(EP, BP), against the epoch. Colour is N (the number of nudges), the line style is the
- * homeostatic coefficient λ (solid: off), black is BP.
+ * cos(EP, BP), against the epoch. Colour is N (the number of nudges), the line style and marker
+ * the homeostatic coefficient λ (solid with circles: off), black is BP.
  */
 final class EpPlot {
     private EpPlot() {}
@@ -52,19 +52,26 @@ final class EpPlot {
                     c[i] = es.get(i).cosine();
                 }
                 if (s.bp()) {
-                    style(acc.addSeries(s.label(), x, a), Color.BLACK, SeriesLines.SOLID);
+                    style(acc.addSeries(s.label(), x, a), Color.BLACK, SeriesLines.SOLID, SeriesMarkers.CIRCLE);
                     continue;
                 }
                 if (s.beta() != beta) continue;
                 Color color = BY_N[new ArrayList<>(ns).indexOf(s.nudges()) % BY_N.length];
-                BasicStroke line = switch (new ArrayList<>(lambdas).indexOf(s.lambda())) {
+                int li = new ArrayList<>(lambdas).indexOf(s.lambda());
+                // λ by line and marker both: dashes alone are hard to tell apart at this size
+                BasicStroke line = switch (li) {
                     case 0 -> SeriesLines.SOLID;
                     case 1 -> SeriesLines.DASH_DASH;
                     default -> SeriesLines.DOT_DOT;
                 };
+                org.knowm.xchart.style.markers.Marker marker = switch (li) {
+                    case 0 -> SeriesMarkers.CIRCLE;
+                    case 1 -> SeriesMarkers.DIAMOND;
+                    default -> SeriesMarkers.SQUARE;
+                };
                 String label = s.label().replace(" β=" + betaLabel(beta), "");
-                style(acc.addSeries(label, x, a), color, line);
-                style(cos.addSeries(label, x, c), color, line);
+                style(acc.addSeries(label, x, a), color, line, marker);
+                style(cos.addSeries(label, x, c), color, line, marker);
             }
             top.add(acc);
             bottom.add(cos);
@@ -92,10 +99,10 @@ final class EpPlot {
         return c;
     }
 
-    private static void style(XYSeries s, Color color, BasicStroke line) {
+    private static void style(XYSeries s, Color color, BasicStroke line, org.knowm.xchart.style.markers.Marker marker) {
         s.setLineColor(color);
         s.setMarkerColor(color);
         s.setLineStyle(line);
-        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarker(marker);
     }
 }
