@@ -39,7 +39,7 @@ import java.util.stream.LongStream;
  * --optimizer sgd|adam, --lr X, --momentum M (SGD), --t1 T, --t2 T, --activation sigmoid|steep-sigmoid,
  * --step-size DT, --per-dimension true|false, --seed S, --lambdas a,b, --data DIR, --subset, --out DIR,
  * --only REGEX (the settings whose label matches, e.g. 'BP|N=4'), --results FILE (default
- * examples/RESULTS.md when present; "none" to skip).
+ * examples/RESULTS.md, created if absent; only this program's marked section is replaced; "none" to skip).
  */
 public final class EpExperiment {
 
