@@ -25,6 +25,14 @@ public final class Graph {
     /** Closes the innermost level. */
     public static void popLevel() { LEVEL.get()[0]--; }
 
+    /**
+     * A scope for a transform's own temporaries: what the tape saves while it is the innermost
+     * scope moves to the enclosing user scope, so that a graph recorded through the transform (a
+     * function closing over tensors that require grad, differentiated later in tape style)
+     * outlives it; everything else is closed with it.
+     */
+    public static Scope openTransformScope() { return Scope.openInternal(); }
+
     /** How many differentiation transforms enclose the caller (0 outside any). */
     public static int depth() { return LEVEL.get()[0]; }
 

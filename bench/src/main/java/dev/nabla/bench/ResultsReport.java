@@ -62,6 +62,8 @@ public final class ResultsReport {
         String hessian = HessianSection.render(r);
         if (hessian != null) sections.put("hessian", hessian);
         java.util.Optional.ofNullable(NtkSection.render(r)).ifPresent(s -> sections.put("ntk", s));
+        String ep = EpSection.render(r);
+        if (ep != null) sections.put("ep", ep);
         String opencl = OpenClSection.render(r);
         if (opencl != null) sections.put("opencl", opencl);
         String other = OtherSection.render(r);

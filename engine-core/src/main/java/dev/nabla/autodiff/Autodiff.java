@@ -163,7 +163,9 @@ public final class Autodiff {
         boolean nested = level > 1 || xs.stream().anyMatch(Graph::isTracked) || tangents.stream().anyMatch(Graph::isTracked);
         try {
             if (nested) return jvpOnce(f, xs, tangents, level);
-            try (Scope s = Scope.open()) {
+            // with recording on, f may close over tensors that require grad (tape style): the tape's
+            // saved tensors must outlive this scope, so it hands them to the caller's
+            try (Scope s = NoGrad.isActive() ? Scope.open() : Graph.openTransformScope()) {
                 Jvp r = jvpOnce(f, xs, tangents, level);
                 s.keep(r.value());
                 s.keep(r.tangent());

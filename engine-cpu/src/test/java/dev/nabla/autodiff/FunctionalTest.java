@@ -165,6 +165,21 @@ class FunctionalTest {
         }
     }
 
+    @Test
+    void jvpOfAFunctionClosingOverALeafIsDifferentiableTapeStyle() {
+        // f(x) = w x: its tangent w t, and d/dw sum(w t) = sum(t), by a backward after the jvp returned
+        Tensor w = scalar(1.5).requiresGrad(true);
+        Tensor t = f64(new double[] {1, 2, 3});
+        Autodiff.Jvp r = Autodiff.jvp(x -> x.mul(w).sin(), f64(new double[] {0.1, 0.2, 0.3}), t);
+        r.tangent().sum().backward();
+        double g = 0;
+        for (int i = 0; i < 3; i++) {
+            double x = 0.1 * (i + 1), ti = i + 1;
+            g += ti * (Math.cos(w.item() * x) - w.item() * x * Math.sin(w.item() * x));   // d/dw [cos(wx) w t]
+        }
+        assertValues(new double[] {g}, w.grad(), TOL);
+    }
+
     // ---- second order -------------------------------------------------------------------------
 
     @Test

@@ -35,9 +35,9 @@ import java.util.function.BiFunction;
  * ({@link KernelAlignment}) of Θ_t on the training set shows the kernel learning the task.
  *
  * <pre>
- * ./nabla example LazyToRich           # the two runs (a few minutes): examples/lazy-to-rich.png and the table in examples/RESULTS.md
- * ./nabla example LazyToRich --quick   # the tour's smaller version into runs/; --out DIR for another folder (nothing recorded)
- * ./nabla example LazyToRich --alpha 3,10 --steps 30000,60000   # other α (lazier: a longer lag, a kernel that moves less), into runs/
+ * ./nabla run LazyToRich           # the two runs (a few minutes): examples/lazy-to-rich.png and the table in examples/RESULTS.md
+ * ./nabla run LazyToRich --quick   # the tour's smaller version into runs/; --out DIR for another folder (nothing recorded)
+ * ./nabla run LazyToRich --alpha 3,10 --steps 30000,60000   # other α (lazier: a longer lag, a kernel that moves less), into runs/
  * </pre>
  */
 public final class LazyToRich {
@@ -125,7 +125,7 @@ public final class LazyToRich {
     static String section(Setup s, List<Run> runs, Device device, double seconds) {
         StringBuilder md = new StringBuilder(BEGIN).append('\n');
         md.append("## Lazy to rich: the empirical NTK during grokking (issue 11)\n\n");
-        md.append(String.format(Locale.ROOT, "`./nabla example LazyToRich`, %s, %s, %d cores, device %s, %.0f s in all. ",
+        md.append(String.format(Locale.ROOT, "`./nabla run LazyToRich`, %s, %s, %d cores, device %s, %.0f s in all. ",
                 java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
                 "JDK " + Runtime.version(), Runtime.getRuntime().availableProcessors(), device, seconds));
         md.append(describe(s)).append(" (Kumar et al., ICLR 2024). Loss is ½·mean squared error of the centred output ")

@@ -33,8 +33,9 @@ import java.util.function.Function;
  * Fashion-MNIST with the training library (nn, optim, data), shows its progress, evaluates test
  * accuracy, then looks at the curvature of the trained loss with Hessian-vector products, the
  * Hessian spectrum at initialization and after training ({@link SpectrumDemo}), the
- * dynamical stability of GD and SGD ({@link StabilityDemo}) and the empirical NTK from lazy to
- * rich training ({@link LazyToRich}), and saves a checkpoint (safetensors,
+ * dynamical stability of GD and SGD ({@link StabilityDemo}), the empirical NTK from lazy to
+ * rich training ({@link LazyToRich}) and equilibrium propagation without weight symmetry
+ * ({@link EpDemo}), and saves a checkpoint (safetensors,
  * loadable by PyTorch), PNG plots and a Markdown report into a run folder it names at the end.
  *
  * <pre>{@code
@@ -137,8 +138,9 @@ public final class Tour {
                 research.add(spectrum(model, initial, source, folder));
                 research.add(stability(source));
                 research.add(lazyToRich(folder));
+                research.add(EpDemo.run(source, quick, seed));   // part 8, equilibrium propagation (issue 12)
 
-                System.out.println("8. Saving the run");
+                System.out.println("9. Saving the run");
                 Path checkpoint = folder.resolve("model.safetensors");
                 model.save(checkpoint);
                 double reloaded = reloadedAccuracy(checkpoint, source);
@@ -265,7 +267,7 @@ public final class Tour {
 
     /**
      * Part 7: the empirical NTK watching training go from lazy to rich ({@link LazyToRich}, its short
-     * version whatever the flags: {@code ./nabla example LazyToRich} runs the full one).
+     * version whatever the flags: {@code ./nabla run LazyToRich} runs the full one).
      */
     private static Report.Section lazyToRich(Path folder) {
         LazyToRich.Setup s = LazyToRich.setup(true);
