@@ -11,7 +11,6 @@ import dev.nabla.algo.EquilibriumNetwork.Activation;
 import dev.nabla.algo.EquilibriumNetwork.Cost;
 import dev.nabla.algo.EquilibriumPropagation.Estimate;
 import dev.nabla.algo.EquilibriumPropagation.Options;
-import dev.nabla.spi.Backends;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,25 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class EquilibriumMemoryTest {
 
-    private static long live() {
-        return Backends.get("cpu").memoryStats(0).liveBuffers();
-    }
 
-    private static long settle() {
-        long last = -1;
-        for (int i = 0, stable = 0; i < 60 && stable < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(15);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            long now = live();
-            stable = now == last ? stable + 1 : 0;
-            last = now;
-        }
-        return last;
-    }
 
     @Test
     void everyPhaseKeepsLiveBuffersFlatAndReturnsToBaseline() {
@@ -51,13 +32,13 @@ class EquilibriumMemoryTest {
                 .seed(1).dtype(DType.F64).device(Device.cpu()).build();
         Tensor x = Tensor.rand(DType.F64, Device.cpu(), new Generator(2), 8, 6);
         Tensor y = Tensor.of(new long[] {0, 1, 2, 0, 1, 2, 0, 1}, 8);
-        long baseline = settle();
+        long baseline = LiveBuffers.settle();
         // tolerance 0: every phase runs its full length
         Options o = Options.defaults().withSteps(80, 80).withTolerance(0).withHomeostasis(1.0, 2, true);
         for (int n : new int[] {0, 1, 2, 5}) {
             EquilibriumPropagation ep = new EquilibriumPropagation(net, o.withNudges(n).withBeta(0.3));
             Map<String, List<Long>> seen = new LinkedHashMap<>();
-            ep.observer = phase -> seen.computeIfAbsent(phase, k -> new ArrayList<>()).add(live());
+            ep.observer = phase -> seen.computeIfAbsent(phase, k -> new ArrayList<>()).add(LiveBuffers.count());
             try (Estimate e = ep.estimate(x, y); Estimate r = ep.recurrentBackprop(x, y)) {
                 assertEquals(net.parameters().size(), e.gradients().size());
                 assertEquals(net.parameters().size(), r.gradients().size());
@@ -66,7 +47,7 @@ class EquilibriumMemoryTest {
             for (var entry : seen.entrySet()) assertFlat(entry.getValue(), "N = " + n + ", " + entry.getKey());
             if (n == 5) assertTrue(seen.containsKey("nudged (complex)"), "N = 5 runs complex phases");
         }
-        assertEquals(baseline, settle(), "live buffers back at the baseline");
+        assertEquals(baseline, LiveBuffers.settle(), "live buffers back at the baseline");
     }
 
     /** Within each run of a phase (the counts restart when a phase restarts), the second half never exceeds the first. */

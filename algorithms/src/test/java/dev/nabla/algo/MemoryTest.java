@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.DType;
 import dev.nabla.Device;
 import dev.nabla.Tensor;
-import dev.nabla.spi.Backends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -28,32 +27,13 @@ class MemoryTest {
         return l;
     }
 
-    private static long live() {
-        return Backends.get("cpu").memoryStats(0).liveBuffers();
-    }
 
-    /** Runs the collector until the live-buffer count settles (tensors dropped by earlier tests go with it). */
-    private static long settle() {
-        long last = -1;
-        for (int i = 0, stable = 0; i < 60 && stable < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(15);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            long now = live();
-            stable = now == last ? stable + 1 : 0;
-            last = now;
-        }
-        return last;
-    }
 
     /** The Hessian of ½ xᵀAx, noting the live buffers at each product. */
     private record Recording(CurvatureOperator inner, List<Long> seen) implements CurvatureOperator {
         @Override
         public List<Tensor> apply(List<Tensor> v) {
-            seen.add(live());
+            seen.add(LiveBuffers.count());
             return inner.apply(v);
         }
     }
@@ -73,7 +53,7 @@ class MemoryTest {
         Function<List<Tensor>, Tensor> loss = Problems.quadratic(a);
         List<Tensor> params = List.of(Tensor.zeros(DType.F64, Device.cpu(), N));
         CurvatureOperator hessian = CurvatureOperator.hessian(loss, params);
-        long baseline = settle();
+        long baseline = LiveBuffers.settle();
 
         List<Long> seen = new ArrayList<>();
         HessianSpectrum s = HessianSpectrum.of(new Recording(hessian, seen), params, 1);
@@ -100,6 +80,6 @@ class MemoryTest {
         assertFlat(seen, "NewtonCG");
         r.params().forEach(Tensor::close);
 
-        assertEquals(baseline, settle(), "live buffers back at the baseline");
+        assertEquals(baseline, LiveBuffers.settle(), "live buffers back at the baseline");
     }
 }

@@ -12,7 +12,6 @@ import dev.nabla.Tensor;
 import dev.nabla.algo.EmpiricalNtk.Method;
 import dev.nabla.algo.EmpiricalNtk.Options;
 import dev.nabla.algo.EmpiricalNtk.Outputs;
-import dev.nabla.spi.Backends;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -85,17 +84,14 @@ class NtkValidationTest {
         for (Method m : new Method[] {Method.JACOBIAN_CONTRACTION, Method.NTK_VECTOR_PRODUCTS}) {
             for (Outputs out : Outputs.values()) {
                 EmpiricalNtk.kernel(NtkModels.TANH_MLP, params, x1, x2, out, m, Options.defaults().withMemoryBytes(1000)).close();
-                long before = live();
+                long before = LiveBuffers.settle();
                 for (int r = 0; r < 3; r++) {
                     EmpiricalNtk.kernel(NtkModels.TANH_MLP, params, x1, x2, out, m, Options.defaults().withMemoryBytes(1000)).close();
                     EmpiricalNtk.kernel(NtkModels.TANH_MLP, params, x1, null, out, m, Options.defaults().withBatchSize(2)).close();
                 }
-                assertEquals(before, live(), m + " " + out + ": live buffers");
+                assertEquals(before, LiveBuffers.settle(), m + " " + out + ": live buffers");
             }
         }
     }
 
-    private static long live() {
-        return Backends.get("cpu").memoryStats(0).liveBuffers();
-    }
 }
