@@ -32,8 +32,9 @@ import java.util.function.Function;
  * The main job, {@code ./nabla tour}: on the best device, trains an MLP 784-256-256-10 on
  * Fashion-MNIST with the training library (nn, optim, data), shows its progress, evaluates test
  * accuracy, then looks at the curvature of the trained loss with Hessian-vector products, the
- * Hessian spectrum at initialization and after training ({@link SpectrumDemo}), and the
- * dynamical stability of GD and SGD ({@link StabilityDemo}), and saves a checkpoint (safetensors,
+ * Hessian spectrum at initialization and after training ({@link SpectrumDemo}), the
+ * dynamical stability of GD and SGD ({@link StabilityDemo}) and Sinkhorn against
+ * Sinkhorn-Newton-Sparse ({@link OtDemo}), and saves a checkpoint (safetensors,
  * loadable by PyTorch), PNG plots and a Markdown report into a run folder it names at the end.
  *
  * <pre>{@code
@@ -135,8 +136,9 @@ public final class Tour {
                 List<Report.Section> research = new ArrayList<>();
                 research.add(spectrum(model, initial, source, folder));
                 research.add(stability(source));
+                research.add(transport(device, folder));
 
-                System.out.println("7. Saving the run");
+                System.out.println("8. Saving the run");
                 Path checkpoint = folder.resolve("model.safetensors");
                 model.save(checkpoint);
                 double reloaded = reloadedAccuracy(checkpoint, source);
@@ -153,6 +155,7 @@ public final class Tour {
                         List.of("`model.safetensors`: the trained parameters (safetensors; `safetensors.torch.load_file` reads it)",
                                 "`training.png`: loss by batch and epoch, accuracy by epoch",
                                 "`hessian-spectrum.png`: the Hessian's spectral density at initialization and after training",
+                                "`optimal-transport.png`: marginal error of Sinkhorn and SNS against iteration and time",
                                 "`report.md`: this report"));
                 System.out.println("   report " + md.getFileName());
                 System.out.println();
@@ -258,6 +261,15 @@ public final class Tour {
         for (String l : lines) System.out.println("   " + l);
         System.out.println();
         return new Report.Section("Dynamical stability: GD and SGD against 2/η", lines, null);
+    }
+
+    /** Part 7: Sinkhorn against Sinkhorn-Newton-Sparse on a random assignment problem (OtDemo). */
+    private Report.Section transport(Device device, Path folder) {
+        System.out.println("7. Optimal transport: log-domain Sinkhorn against Sinkhorn-Newton-Sparse (sparse Newton steps on CsrMatrix)");
+        Report.Section s = OtDemo.tour(quick, device, folder);
+        for (String l : s.lines()) System.out.println("   " + l);
+        System.out.println();
+        return s;
     }
 
     /** Float64 copies of the model's parameters, detached. */
