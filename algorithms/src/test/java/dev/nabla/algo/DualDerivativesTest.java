@@ -1,6 +1,7 @@
 package dev.nabla.algo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.CsrMatrix;
 import dev.nabla.Device;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dual f(x, y) through autodiff against its closed forms: gradient (r − P1, c − Pᵀ1), Hessian
- * −η [[diag(P1), P], [Pᵀ, diag(Pᵀ1)]] with (1, −1) in its null space; and SNS's Newton operator,
+ * −η [[diag(P1), P], [Pᵀ, diag(Pᵀ1)]] with (1, −1) in its null space; and SNS's Newton direction,
  * with nothing dropped, against autodiff's Hessian-vector products.
  */
 class DualDerivativesTest {
@@ -72,23 +73,26 @@ class DualDerivativesTest {
     }
 
     @Test
-    void newtonOperatorWithNothingDroppedIsTheNegatedHessianOverEta() {
+    void newtonDirectionWithNothingDroppedSolvesTheHessianSystem() {
         try (Scope s = Scope.open()) {
             Tensor cost = OtProblems.matrix(COST, CPU), r = OtProblems.vector(R, CPU), c = OtProblems.vector(C, CPU);
             Tensor x = OtProblems.vector(X, CPU), y = OtProblems.vector(Y, CPU);
             OtProblem problem = OtProblem.of("test", cost, r, c, ETA);
             Tensor plan = problem.plan(x, y);
-            Tensor a = plan.sum(1), b = plan.sum(0);
-            SparseNewtonSystem system = new SparseNewtonSystem(a, b, CsrMatrix.topK(plan, N * M));
-            Tensor vx = OtProblems.vector(new double[] {1, -2, 0.5, 3}, CPU), vy = OtProblems.vector(new double[] {-1, 0.25, 2}, CPU);
-            SparseNewtonSystem.Pair mv = system.apply(new SparseNewtonSystem.Pair(vx, vy));
-            // autodiff: H v for the same v, by forward-over-reverse
-            List<Tensor> hv = Autodiff.hvp(p -> Sinkhorn.dual(cost, r, c, ETA, p.get(0), p.get(1)), List.of(x, y), List.of(vx, vy));
-            double tau = (a.sum().item() + b.sum().item()) / (N + M);
-            double along = tau * (vx.sum().item() - vy.sum().item()) / (N + M);   // the added τ ûûᵀ v
-            double[] mx = mv.x().toDoubleArray(), my = mv.y().toDoubleArray(), hx = hv.get(0).toDoubleArray(), hy = hv.get(1).toDoubleArray();
-            for (int i = 0; i < N; i++) assertEquals(-hx[i] / ETA + along, mx[i], 1e-14, "row " + i);
-            for (int j = 0; j < M; j++) assertEquals(-hy[j] / ETA - along, my[j], 1e-14, "column " + j);
+            SparseNewtonSystem system = new SparseNewtonSystem(plan.sum(1), plan.sum(0), CsrMatrix.topK(plan, N * M));
+            // a right-hand side orthogonal to the null direction (1, -1), as every gradient of the dual is
+            double[] gx = {0.3, -0.1, 0.25, -0.2}, gy = {0.1, 0.05, 0.1};
+            SparseNewtonSystem.Solution sol = system.solve(new SparseNewtonSystem.Pair(OtProblems.vector(gx, CPU),
+                    OtProblems.vector(gy, CPU)), 1e-14, 100);
+            assertTrue(sol.iterations() <= M + 1, "CG on the m x m Schur complement: at most m + 1 steps, took " + sol.iterations());
+            // autodiff's H d, by forward-over-reverse: the direction solves -(H/η) d = g
+            List<Tensor> hd = Autodiff.hvp(p -> Sinkhorn.dual(cost, r, c, ETA, p.get(0), p.get(1)), List.of(x, y),
+                    List.of(sol.d().x(), sol.d().y()));
+            double[] hx = hd.get(0).toDoubleArray(), hy = hd.get(1).toDoubleArray();
+            for (int i = 0; i < N; i++) assertEquals(gx[i], -hx[i] / ETA, 1e-13, "row " + i);
+            for (int j = 0; j < M; j++) assertEquals(gy[j], -hy[j] / ETA, 1e-13, "column " + j);
+            // the representative chosen along the null direction: dy orthogonal to 1
+            assertEquals(0, sol.d().y().sum().item(), 1e-12);
             system.close();
             problem.close();
         }
