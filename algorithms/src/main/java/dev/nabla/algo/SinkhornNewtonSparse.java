@@ -19,14 +19,25 @@ import java.util.List;
  *   <li>Newton steps. The Hessian is −η [[diag(P1), P], [Pᵀ, diag(Pᵀ1)]]; P in its off-diagonal
  *   blocks is replaced by its {@code sparsity}·n·m largest entries ({@link CsrMatrix#topK}), the
  *   diagonal keeps the full plan's sums. The direction solves that system by preconditioned
- *   conjugate gradient on sparse products, with the null direction (1, −1) handled by adding it
- *   back with the mean diagonal as its eigenvalue (see {@code SparseNewtonSystem}). A line search
- *   then halves the step until the marginal error ‖P1 − r‖₁ + ‖Pᵀ1 − c‖₁ drops: not the dual
- *   itself, whose terms cancel in floating point so that a search on it stalls near 1e-7. If no
- *   trial lowers the error, a Sinkhorn iteration is taken instead, and from then on the Hessian
- *   keeps twice as many entries (up to all of them: Newton's method), so that SNS converges even
- *   where the plan is too dense for λ (small n, small η).</li>
+ *   conjugate gradient on sparse products (on the Schur complement of the diagonal block, with the
+ *   null direction (1, −1) handled there: see {@code SparseNewtonSystem}). A line search then
+ *   halves the step until the marginal error ‖P1 − r‖₁ + ‖Pᵀ1 − c‖₁ drops: not the dual itself,
+ *   whose terms cancel in floating point so that a search on it stalls near 1e-7.</li>
  * </ol>
+ *
+ * <p>Where the paper is silent, this implementation decides so (each rule matters only off the
+ * paper's easy cases; on the random assignment problem Newton steps run back to back):
+ * <ul>
+ *   <li>No potential moves by more than 10/η in one step (a plan entry by more than e^10): far
+ *   from the solution a nearly empty row or column gets a huge Newton component.</li>
+ *   <li>A step the line search must damp (or refuses after {@value #MAX_HALVINGS} halvings) means
+ *   the iterate is still far from the solution, where Sinkhorn does better: the next 1, 2, 4, ...
+ *   (at most {@value #MAX_BACKOFF}) iterations are Sinkhorn's, doubling while Newton keeps being
+ *   damped, back to 1 after a full step. A refused step is replaced by a Sinkhorn iteration.</li>
+ *   <li>A full step that does not halve the error means the sparsified Hessian is too coarse
+ *   (a dense plan: small η, smooth costs): from then on it keeps twice as many entries, up to all of
+ *   them, which is Newton's method. {@link OtStep#nonzeros()} shows what each step kept.</li>
+ * </ul>
  * Each Newton step costs O(n·m) (one plan, its sums, the top-k selection) plus CG products on the
  * O(sparsity·n·m) kept entries; near the solution each step divides the error by orders of
  * magnitude where Sinkhorn gains a constant factor per iteration.
@@ -44,10 +55,11 @@ import java.util.List;
 public final class SinkhornNewtonSparse {
     private SinkhornNewtonSparse() {}
 
-    static final double CG_TOLERANCE = Double.parseDouble(System.getProperty("sns.cgtol", "1e-1"));
-    static final int CG_MAX_ITERATIONS = Integer.getInteger("sns.cgmax", 5000);
-    static final int MAX_HALVINGS = 12;
+    static final double CG_TOLERANCE = 1e-2;
+    static final int CG_MAX_ITERATIONS = 1000;
+    static final int MAX_HALVINGS = 6;
     static final double MAX_EXPONENT_STEP = 10;
+    static final int MAX_BACKOFF = 32;
 
     /** Solves from zero potentials. */
     public static OtResult solve(Tensor cost, Tensor r, Tensor c, double eta, OtOptions o) {
@@ -68,40 +80,32 @@ public final class SinkhornNewtonSparse {
             long keep = o.keptEntries(p.n, p.m);
             Iterate cur = Iterate.at(p, warm.x(), warm.y());
             int it = warm.iteration();
+            int sinkhornRun = 0, backoff = 1;
             while (cur.error > o.tol() && it < o.maxIterations()) {
                 it++;
-                Iterate next;
-                OtStep step;
+                Iterate next = null;
+                OtStep step = null;
                 try (Scope sc = Scope.open()) {
-                    CsrMatrix sparse = CsrMatrix.topK(cur.plan, keep);
-                    SparseNewtonSystem system = new SparseNewtonSystem(cur.a, cur.b, sparse);
-                    SparseNewtonSystem.Pair rhs = new SparseNewtonSystem.Pair(p.r.sub(cur.a).div(p.eta), p.c.sub(cur.b).div(p.eta));
-                    SparseNewtonSystem.Solution dir = system.solve(rhs, CG_TOLERANCE, CG_MAX_ITERATIONS);
-                    system.close();
-                    // no trial may change a plan entry by more than a factor e^MAX_EXPONENT_STEP: far from the
-                    // solution a nearly empty row or column gets a huge component, which would overflow
-                    double largest;
-                    try (Tensor mx = dir.d().x().abs().amax(); Tensor my = dir.d().y().abs().amax()) {
-                        largest = Math.max(mx.item(), my.item());
-                    }
-                    double alpha = Math.min(1, MAX_EXPONENT_STEP / (p.eta * largest));
-                    next = null;
-                    for (int h = 0; h <= MAX_HALVINGS; h++) {
-                        Iterate trial = Iterate.at(p, cur.x.add(dir.d().x().mul(alpha)), cur.y.add(dir.d().y().mul(alpha)));
-                        // sufficient decrease of the error itself (a NaN from an overflowing trial fails too)
-                        if (trial.error <= (1 - 1e-4 * alpha) * cur.error) {
-                            next = trial;
-                            break;
+                    if (sinkhornRun == 0) {
+                        CsrMatrix sparse = CsrMatrix.topK(cur.plan, keep);
+                        Trial t = newton(p, cur, sparse);
+                        if (t != null) {
+                            next = t.next;
+                            step = new OtStep(it, OtStep.Phase.NEWTON, next.error, seconds(start), sparse.nnz(), t.cgIterations, t.alpha);
                         }
-                        trial.close();
-                        alpha /= 2;
+                        if (t != null && t.alpha == 1) {
+                            backoff = 1;
+                            // a full step that did not halve the error: the sparsified Hessian is too coarse
+                            if (next.error > 0.5 * cur.error) keep = Math.min(p.n * p.m, 2 * keep);
+                        } else {
+                            // damped or refused: still far from the solution, where Sinkhorn does better; try
+                            // Newton again after 1, 2, 4, ... Sinkhorn steps while it keeps being damped
+                            sinkhornRun = backoff;
+                            backoff = Math.min(MAX_BACKOFF, 2 * backoff);
+                        }
                     }
-                    if (next != null) {
-                        step = new OtStep(it, OtStep.Phase.NEWTON, next.error, seconds(start), sparse.nnz(), dir.iterations(), alpha);
-                    } else {
-                        // the sparsified Hessian misled the step: keep more of the plan from now on (all of it
-                        // at worst, which is Newton's method), and make progress with a Sinkhorn iteration
-                        keep = Math.min(p.n * p.m, 2 * keep);
+                    if (next == null) {
+                        sinkhornRun--;
                         Tensor nx = p.xFrom(p.rowLse(cur.y));
                         next = Iterate.at(p, nx, p.yFrom(p.colLse(nx)));
                         step = OtStep.sinkhorn(it, next.error, seconds(start));
@@ -117,6 +121,34 @@ public final class SinkhornNewtonSparse {
             cur.b.close();
             return Sinkhorn.finish(p, cur.x, cur.y, it, history);
         }
+    }
+
+    /** An accepted Newton step: the new iterate, the step length and the CG products taken. */
+    private record Trial(Iterate next, double alpha, int cgIterations) {}
+
+    /**
+     * One Newton step from cur with the sparsified plan: the direction by CG, then the line search on
+     * the marginal error. Null when no trial lowers the error enough.
+     */
+    private static Trial newton(OtProblem p, Iterate cur, CsrMatrix sparse) {
+        SparseNewtonSystem system = new SparseNewtonSystem(cur.a, cur.b, sparse);
+        SparseNewtonSystem.Pair rhs = new SparseNewtonSystem.Pair(p.r.sub(cur.a).div(p.eta), p.c.sub(cur.b).div(p.eta));
+        SparseNewtonSystem.Solution dir = system.solve(rhs, CG_TOLERANCE, CG_MAX_ITERATIONS);
+        system.close();
+        // no potential moves by more than MAX_EXPONENT_STEP/η (a plan entry by more than a factor
+        // e^MAX_EXPONENT_STEP): far from the solution a nearly empty row or column gets a huge component,
+        // which would overflow, and scaling the whole step down for it would stall every other one
+        double limit = MAX_EXPONENT_STEP / p.eta;
+        Tensor dx = dir.d().x().clamp(-limit, limit), dy = dir.d().y().clamp(-limit, limit);
+        double alpha = 1;
+        for (int h = 0; h <= MAX_HALVINGS; h++) {
+            Iterate trial = Iterate.at(p, cur.x.add(dx.mul(alpha)), cur.y.add(dy.mul(alpha)));
+            // sufficient decrease of the error itself (a NaN from an overflowing trial fails too)
+            if (trial.error <= (1 - 1e-4 * alpha) * cur.error) return new Trial(trial, alpha, dir.iterations());
+            trial.close();
+            alpha /= 2;
+        }
+        return null;
     }
 
     private static double seconds(long start) {
