@@ -54,6 +54,8 @@ public final class ResultsReport {
         if (hessian != null) sections.put("hessian", hessian);
         String opencl = OpenClSection.render(r);
         if (opencl != null) sections.put("opencl", opencl);
+        String other = OtherSection.render(r);
+        if (other != null) sections.put("other", other);
 
         StringBuilder md = new StringBuilder("# nabla benchmark results\n\n");
         md.append("Written by `./nabla bench` (JMH, then `bench/compare_numpy.py`, then `dev.nabla.bench.ResultsReport`); ")

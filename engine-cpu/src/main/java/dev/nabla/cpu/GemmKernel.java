@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Packing (large products): a KC×NC block of B is copied into column strips NR wide (row p
  *       of a strip is NR consecutive values), so the kernel's two B loads per k step are unit-stride
  *       whatever B's strides are; a transposed B (nn.Linear's {@code x @ W.mT()}, whose columns
- *       are W's rows) is gathered a vector at a time. An MC×KC block of A is copied into strips of
+ *       are W's rows) is transposed 16×16 blocks at a time in registers ({@link Transpose16}). An MC×KC block of A is copied into strips of
  *       MR rows in whichever order reads A sequentially: row after row (MR arraycopies) when A's
  *       rows are unit-stride, column after column when A is a transposed view (the weight
  *       gradient's {@code G.mT() @ x}); the kernel takes either through its strides, because it
@@ -261,12 +261,20 @@ final class GemmKernel {
                     Arrays.fill(bp, d + w, d + F_NR, 0f);
                 }
             } else if (w == F_NR) {
-                // strided columns (B is a transposed view, as in x @ W.mT()): a row of the strip is a
-                // gather of NR elements bCol apart; the rows of the source it touches stay in L1
-                // across consecutive p, so this runs at vector speed where a scalar loop did not
+                // strided columns (B is a transposed view, as in x @ W.mT()): where B's rows are
+                // unit-stride, 16×16 blocks are transposed in registers from contiguous loads
+                // (Transpose16); what remains is gathered, a row of the strip being NR elements
+                // bCol apart
+                int p0 = 0;
+                if (bRow == 1 && Transpose16.SUPPORTED) {
+                    for (; p0 + FL <= kc; p0 += FL) {
+                        Transpose16.transpose(b, src + p0, bCol, bp, o + p0 * F_NR, F_NR);
+                        Transpose16.transpose(b, src + FL * bCol + p0, bCol, bp, o + p0 * F_NR + FL, F_NR);
+                    }
+                }
                 int[] idx = gatherIndex(bCol);
                 int half = FL * bCol;
-                for (int p = 0, d = o, sp = src; p < kc; p++, d += F_NR, sp += bRow) {
+                for (int p = p0, d = o + p0 * F_NR, sp = src + p0 * bRow; p < kc; p++, d += F_NR, sp += bRow) {
                     FloatVector.fromArray(FS, b, sp, idx, 0).intoArray(bp, d);
                     FloatVector.fromArray(FS, b, sp + half, idx, 0).intoArray(bp, d + FL);
                 }
