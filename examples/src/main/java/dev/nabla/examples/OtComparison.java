@@ -28,7 +28,7 @@ import java.util.Locale;
  * }</pre>
  *
  * Options: --quick (the tour's one small problem), --devices LIST, --target E (marginal error, default
- * 1e-8), --budget S (Sinkhorn's seconds per problem and device, default 60), --max-sinkhorn N
+ * 1e-10), --budget S (Sinkhorn's seconds per problem and device, default 60), --max-sinkhorn N
  * (default 20000), --data DIR (Fashion-MNIST), --out DIR, --results FILE (default
  * examples/RESULTS.md; "none" to leave it).
  */
@@ -41,7 +41,7 @@ public final class OtComparison {
         System.setProperty("java.awt.headless", "true");
         boolean quick = false;
         List<Device> devices = null;
-        double target = 1e-8, budget = 60;
+        double target = 1e-10, budget = 60;
         int maxSinkhorn = 20_000;
         Path data = null, out = Path.of("runs"), results = Path.of("examples/RESULTS.md");
         try {

@@ -104,8 +104,8 @@ record OtProblemSet(String name, int n, int m, double[] cost, double[] r, double
             return out;
         }
         out.add(assignment(500, 1200, 2024));
-        out.add(imagePair(images, 0, 1, false, 400));
-        out.add(imagePair(images, 0, 1, true, 400));
+        out.add(imagePair(images, 0, 1, false, 1000));
+        out.add(imagePair(images, 0, 1, true, 1000));
         out.add(density(500, 1, 1000));
         out.add(density(500, 2, 1000));
         return out;
