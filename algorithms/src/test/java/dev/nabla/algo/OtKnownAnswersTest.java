@@ -3,6 +3,7 @@ package dev.nabla.algo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.DType;
 import dev.nabla.Device;
 import dev.nabla.Scope;
 import dev.nabla.Tensor;
@@ -36,6 +37,18 @@ class OtKnownAnswersTest {
                     assertEquals(2 * off, res.cost(), 1e-12, "<C, P> = P12 + P21");
                     assertTrue(res.marginalError() <= 1e-13, "error " + res.marginalError());
                 }
+            }
+        }
+    }
+
+    @Test
+    void float32ProblemsSolveInFloat32() {
+        for (Solver s : SOLVERS) {
+            try (Scope scope = Scope.open()) {
+                Tensor cost = Tensor.of(DType.F32, CPU, new double[] {0, 1, 1, 0}, 2, 2), half = Tensor.full(DType.F32, CPU, 0.5, 2);
+                OtResult res = s.solve(cost, half, half, 10, OtOptions.defaults().withTol(1e-6));
+                assertEquals(DType.F32, res.plan().dtype());
+                assertEquals(1 / (2 * (1 + Math.exp(-10))), res.plan().toDoubleArray()[0], 1e-6);
             }
         }
     }

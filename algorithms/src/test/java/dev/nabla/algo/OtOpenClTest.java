@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Sinkhorn and SNS on opencl:0 (PoCL in CI) give the CPU's answers: the closed-form 2×2 plan, and
- * on a random problem the same plan, cost and iteration counts. The sparse kernels (top-k
- * selection, products, transpose) run for real there. Small problems: PoCL is slow. Skipped
+ * on a random problem the same plan, cost and iteration counts, and no OpenCL buffer left behind.
+ * The sparse kernels (top-k selection, products, transpose) run for real there. Small problems: PoCL is slow. Skipped
  * without OpenCL or float64, except under CI=true.
  */
 class OtOpenClTest {
@@ -50,6 +50,7 @@ class OtOpenClTest {
         double[][] cost = OtProblems.uniformCost(n, n, 77);
         double[] u = OtProblems.uniform(n);
         OtOptions o = OtOptions.defaults().withTol(1e-10).withMaxIterations(300);
+        long before = Backends.get("opencl").memoryStats(0).liveBuffers();
         try (Scope s = Scope.open()) {
             OtResult[] sns = new OtResult[2], sk = new OtResult[2];
             Device[] devices = {Device.cpu(), OPENCL};
@@ -74,5 +75,6 @@ class OtOpenClTest {
             assertEquals(ea, eb, 1e-9 * ea + 1e-15, "Sinkhorn's error after 150 iterations");
             assertEquals(sk[0].cost(), sk[1].cost(), 1e-12, "Sinkhorn cost");
         }
+        assertEquals(before, Backends.get("opencl").memoryStats(0).liveBuffers(), "every OpenCL buffer of both solves is freed");
     }
 }
