@@ -34,9 +34,10 @@ import java.util.List;
  *   the iterate is still far from the solution, where Sinkhorn does better: the next 1, 2, 4, ...
  *   (at most {@value #MAX_BACKOFF}) iterations are Sinkhorn's, doubling while Newton keeps being
  *   damped, back to 1 after a full step. A refused step is replaced by a Sinkhorn iteration.</li>
- *   <li>A full step that does not halve the error means the sparsified Hessian is too coarse
- *   (a dense plan: small η, smooth costs): from then on it keeps twice as many entries, up to all of
- *   them, which is Newton's method. {@link OtStep#nonzeros()} shows what each step kept.</li>
+ *   <li>A full step that does not halve the error, or a damped or refused step right after a full
+ *   one, means the sparsified Hessian is too coarse (a dense plan: small η, smooth or degenerate
+ *   costs such as L1 on a grid): from then on it keeps twice as many entries, up to all of them,
+ *   which is Newton's method. {@link OtStep#nonzeros()} shows what each step kept.</li>
  * </ul>
  * Each Newton step costs O(n·m) (one plan, its sums, the top-k selection) plus CG products on the
  * O(sparsity·n·m) kept entries; near the solution each step divides the error by orders of
@@ -81,6 +82,7 @@ public final class SinkhornNewtonSparse {
             Iterate cur = Iterate.at(p, warm.x(), warm.y());
             int it = warm.iteration();
             int sinkhornRun = 0, backoff = 1;
+            boolean lastFull = false;
             while (cur.error > o.tol() && it < o.maxIterations()) {
                 it++;
                 Iterate next = null;
@@ -95,6 +97,7 @@ public final class SinkhornNewtonSparse {
                         }
                         if (t != null && t.alpha == 1) {
                             backoff = 1;
+                            lastFull = true;
                             // a full step that did not halve the error: the sparsified Hessian is too coarse
                             if (next.error > 0.5 * cur.error) keep = Math.min(p.n * p.m, 2 * keep);
                         } else {
@@ -102,6 +105,9 @@ public final class SinkhornNewtonSparse {
                             // Newton again after 1, 2, 4, ... Sinkhorn steps while it keeps being damped
                             sinkhornRun = backoff;
                             backoff = Math.min(MAX_BACKOFF, 2 * backoff);
+                            // right after a full step, in Newton's region: the sparsified Hessian has become too coarse
+                            if (lastFull) keep = Math.min(p.n * p.m, 2 * keep);
+                            lastFull = false;
                         }
                     }
                     if (next == null) {

@@ -52,6 +52,8 @@ public final class ResultsReport {
         sections.put("autodiff", AutodiffSection.render(r, ceilings, targets));
         String hessian = HessianSection.render(r);
         if (hessian != null) sections.put("hessian", hessian);
+        String ot = OtSection.render(r);
+        if (ot != null) sections.put("ot", ot);
         String opencl = OpenClSection.render(r);
         if (opencl != null) sections.put("opencl", opencl);
         String other = OtherSection.render(r);
