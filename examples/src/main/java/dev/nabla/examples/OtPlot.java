@@ -48,7 +48,13 @@ final class OtPlot {
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         c.getStyler().setPlotGridLinesVisible(true);
         c.getStyler().setYAxisDecimalPattern("0.0E0");
-        if (time) c.getStyler().setXAxisLogarithmic(true);
+        if (time) {
+            c.getStyler().setXAxisLogarithmic(true);
+        } else {
+            // whole iterations, far enough apart that 5-digit counts do not run together
+            c.getStyler().setXAxisDecimalPattern("#");
+            c.getStyler().setXAxisTickMarkSpacingHint(90);
+        }
         for (OtDemo.Comparison row : rows) {
             for (OtDemo.Curve curve : List.of(row.sinkhorn(), row.sns())) {
                 int n = curve.errors().length;
