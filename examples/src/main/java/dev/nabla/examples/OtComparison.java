@@ -23,7 +23,7 @@ import java.util.Locale;
  * file is left alone).
  *
  * <pre>{@code
- * ./nabla ot                                  # everything, about 8 minutes on 2 cores
+ * ./nabla ot                                  # everything, about 3 minutes on 2 idle cores
  * ./nabla ot --devices cpu --budget 20        # Sinkhorn stops after 20 s per problem
  * }</pre>
  *

@@ -38,7 +38,7 @@ final class OtDemo {
 
     /** Both solvers on one problem and device. */
     record Comparison(OtProblemSet problem, Device device, double target, Curve sinkhorn, Curve sns, int newtonSteps,
-                      double meanCg, double cost) {}
+                      double meanCg, double cost, long maxKept) {}
 
     static Comparison run(OtProblemSet p, Device device, double target, int maxSinkhorn, double budgetSeconds) {
         try (Scope s = Scope.open()) {
@@ -51,15 +51,17 @@ final class OtDemo {
             OtOptions o = OtOptions.defaults().withTol(target).withMaxIterations(2000).withSparsity(p.sparsity());
             OtResult sns = SinkhornNewtonSparse.solve(cost, r, c, p.eta(), o);
             int newton = 0, cg = 0;
+            long kept = 0;
             for (OtStep st : sns.history()) {
                 if (st.phase() == OtStep.Phase.NEWTON) {
                     newton++;
                     cg += st.cgIterations();
+                    kept = Math.max(kept, st.nonzeros());
                 }
             }
             Curve snsCurve = curve("SNS", sns.history(), 0, 0);
             Curve sk = sinkhorn(cost, r, c, p.eta(), target, maxSinkhorn, budgetSeconds);
-            return new Comparison(p, device, target, sk, snsCurve, newton, newton == 0 ? 0 : (double) cg / newton, sns.cost());
+            return new Comparison(p, device, target, sk, snsCurve, newton, newton == 0 ? 0 : (double) cg / newton, sns.cost(), kept);
         }
     }
 
@@ -128,8 +130,9 @@ final class OtDemo {
         lines.add(sk != null ? String.format(Locale.ROOT, "Sinkhorn (log domain): %d iterations, %s", (int) sk[0], seconds(sk[1]))
                 : String.format(Locale.ROOT, "Sinkhorn (log domain): not there after %d iterations, %s: error %.2e",
                 c.sinkhorn().last(), seconds(c.sinkhorn().lastSeconds()), c.sinkhorn().lastError()));
-        lines.add(sns != null ? String.format(Locale.ROOT, "Sinkhorn-Newton-Sparse: %d iterations (20 Sinkhorn, %d Newton with %.0f CG "
-                        + "products each on %d kept entries), %s", (int) sns[0], c.newtonSteps(), c.meanCg(), 2L * p.n(), seconds(sns[1]))
+        lines.add(sns != null ? String.format(Locale.ROOT, "Sinkhorn-Newton-Sparse: %d iterations (20 Sinkhorn warm-up steps, %d Newton "
+                        + "steps with %.0f CG products each on %d to %d kept entries, %d Sinkhorn steps between damped ones), %s",
+                (int) sns[0], c.newtonSteps(), c.meanCg(), 2L * p.n(), c.maxKept(), (int) sns[0] - 20 - c.newtonSteps(), seconds(sns[1]))
                 : String.format(Locale.ROOT, "Sinkhorn-Newton-Sparse: not there after %d iterations: error %.2e", c.sns().last(),
                 c.sns().lastError()));
         lines.add(String.format(Locale.ROOT, "per iteration: Sinkhorn %.2f ms, SNS %.2f ms (both O(n²): a plan or a log-sum-exp per step); "
