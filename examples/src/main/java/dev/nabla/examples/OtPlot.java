@@ -42,7 +42,11 @@ final class OtPlot {
     }
 
     private static XYChart chart(String title, String xTitle, List<OtDemo.Comparison> rows, boolean time) {
-        XYChart c = new XYChartBuilder().width(640).height(360).title(title).xAxisTitle(xTitle).yAxisTitle("marginal error ‖P1 − r‖₁ + ‖Pᵀ1 − c‖₁").build();
+        // long runs count iterations in thousands: XChart's labels of 5-digit counts run together
+        int most = 0;
+        for (OtDemo.Comparison row : rows) most = Math.max(most, Math.max(row.sinkhorn().last(), row.sns().last()));
+        boolean thousands = !time && most >= 2000;
+        XYChart c = new XYChartBuilder().width(640).height(360).title(title).xAxisTitle(thousands ? xTitle + " (thousands)" : xTitle).yAxisTitle("marginal error ‖P1 − r‖₁ + ‖Pᵀ1 − c‖₁").build();
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
@@ -51,9 +55,7 @@ final class OtPlot {
         if (time) {
             c.getStyler().setXAxisLogarithmic(true);
         } else {
-            // whole iterations, far enough apart that 5-digit counts do not run together
-            c.getStyler().setXAxisDecimalPattern("#");
-            c.getStyler().setXAxisTickMarkSpacingHint(90);
+            c.getStyler().setXAxisDecimalPattern(thousands ? "0.#" : "#");
         }
         for (OtDemo.Comparison row : rows) {
             for (OtDemo.Curve curve : List.of(row.sinkhorn(), row.sns())) {
@@ -61,7 +63,8 @@ final class OtPlot {
                 double[] x = new double[n], y = new double[n];
                 for (int i = 0; i < n; i++) {
                     // a log time axis cannot show 0: the start is drawn at the first step's time
-                    x[i] = time ? Math.max(1e-4, Math.max(curve.seconds()[i], curve.seconds()[Math.min(1, n - 1)])) : curve.iterations()[i];
+                    x[i] = time ? Math.max(1e-4, Math.max(curve.seconds()[i], curve.seconds()[Math.min(1, n - 1)]))
+                            : thousands ? curve.iterations()[i] / 1000.0 : curve.iterations()[i];
                     y[i] = Math.max(FLOOR, curve.errors()[i]);
                 }
                 XYSeries s = c.addSeries(curve.label() + " (" + row.device() + ")", x, y);
