@@ -45,7 +45,7 @@ final class OtPlot {
         // long runs count iterations in thousands: XChart's labels of 5-digit counts run together
         int most = 0;
         for (OtDemo.Comparison row : rows) most = Math.max(most, Math.max(row.sinkhorn().last(), row.sns().last()));
-        boolean thousands = !time && most >= 2000;
+        boolean thousands = !time && most >= 1000;
         XYChart c = new XYChartBuilder().width(640).height(360).title(title).xAxisTitle(thousands ? xTitle + " (thousands)" : xTitle).yAxisTitle("marginal error ‖P1 − r‖₁ + ‖Pᵀ1 − c‖₁").build();
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
