@@ -82,6 +82,15 @@ public final class Scope implements AutoCloseable {
         return t;
     }
 
+    /** Exempts a sparse matrix's tensors from this scope's close, as {@link #keep(Tensor)}. Returns m. */
+    public CsrMatrix keep(CsrMatrix m) {
+        keep(m.values);
+        keep(m.colIdx);
+        keep(m.rowIdx);
+        keep(m.rowPtr);
+        return m;
+    }
+
     /** Called by every tensor constructor. */
     static void register(Tensor t) {
         Scope s = STACK.get().peek();

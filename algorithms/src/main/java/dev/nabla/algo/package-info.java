@@ -1,8 +1,10 @@
 /**
  * Research algorithms written once against nabla's public API, running on whatever device their
  * tensors live on: the Hessian's spectrum ({@link dev.nabla.algo.HessianSpectrum}), curvature
- * operators ({@link dev.nabla.algo.CurvatureOperator}, {@link dev.nabla.algo.GaussNewton}) and
- * Hessian-free Newton ({@link dev.nabla.algo.NewtonCG}).
+ * operators ({@link dev.nabla.algo.CurvatureOperator}, {@link dev.nabla.algo.GaussNewton}),
+ * Hessian-free Newton ({@link dev.nabla.algo.NewtonCG}), and entropic optimal transport by
+ * log-domain Sinkhorn ({@link dev.nabla.algo.Sinkhorn}) and Sinkhorn-Newton-Sparse
+ * ({@link dev.nabla.algo.SinkhornNewtonSparse}).
  *
  * <pre>{@code
  * HessianSpectrum h = new HessianSpectrum(p -> Losses.crossEntropy(model.functionalCall(p, x), y), model.parameterList());
@@ -11,7 +13,8 @@
  *
  * <p>One concept per file: the public entry points, and beside them the package-private pieces
  * they share ({@code Lanczos}, {@code TridiagonalEigen}, {@code PowerIteration},
- * {@code HutchinsonTrace}, {@code SpectralDensity}, {@code ConjugateGradient}, and the flat view of
- * a parameter list, {@code ParameterLayout}, on which the Krylov methods iterate).
+ * {@code HutchinsonTrace}, {@code SpectralDensity}, {@code ConjugateGradient}, the flat view of
+ * a parameter list, {@code ParameterLayout}, on which the Krylov methods iterate, and for optimal
+ * transport {@code OtProblem} and {@code SparseNewtonSystem}).
  */
 package dev.nabla.algo;

@@ -13,7 +13,7 @@ final class OtherSection {
     private static final List<String> COVERED = List.of(
             "CeilingBench.", "MatmulBench.", "DjlMatmulBench.", "BandwidthBench.", "DjlBandwidthBench.",
             "OverheadBench.", "DjlOverheadBench.", "SingleThreadBench.", "MlpAutodiffBench.", "DjlMlpBench.",
-            "HessianBench.", "OpenClBench.", "NtkBench.", "EpBench.");
+            "HessianBench.", "OpenClBench.", "OtBench.", "NtkBench.", "EpBench.");
 
     static String render(Results r) {
         StringBuilder rows = new StringBuilder();

@@ -61,6 +61,8 @@ public final class ResultsReport {
         sections.put("autodiff", AutodiffSection.render(r, ceilings, targets));
         String hessian = HessianSection.render(r);
         if (hessian != null) sections.put("hessian", hessian);
+        String ot = OtSection.render(r);
+        if (ot != null) sections.put("ot", ot);
         java.util.Optional.ofNullable(NtkSection.render(r)).ifPresent(s -> sections.put("ntk", s));
         String ep = EpSection.render(r);
         if (ep != null) sections.put("ep", ep);

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every op spec of the conformance suite: elementwise, reductions, linear algebra, index ops and
- * data movement (random streams are checked by the runner itself). Adding an op to the API means
+ * Every op spec of the conformance suite: elementwise, reductions, linear algebra, index ops,
+ * data movement and sparse matrices (random streams are checked by the runner itself). Adding an op to the API means
  * adding its spec here.
  *
  * <pre>{@code
@@ -20,6 +20,7 @@ public final class Registry {
         all.addAll(ElementwiseSpecs.all());
         all.addAll(ReductionSpecs.all());
         all.addAll(StructureSpecs.all());
+        all.addAll(SparseSpecs.all());
         return all;
     }
 }

@@ -111,4 +111,51 @@ public interface Backend {
     default boolean softmax(Buffer x, Layout xl, Buffer out, boolean log) {
         return false;
     }
+
+    // ---- sparse matrices (CSR), see dev.nabla.CsrMatrix ----------------------------------------
+    // Values are F32 or F64; row pointers and column indices I64. Entries are ranked by SparseKeys:
+    // the value order of Double.compare (NaN above +inf, -0.0 below +0.0), |x| when magnitude.
+    // A backend without them throws; cpu, opencl and cuda implement all four.
+
+    /**
+     * For each row i of the 2-D {@code x} ([rows, cols], any strides): how many entries have a key
+     * (see {@link SparseKeys}; of |x| when {@code magnitude}) of at least {@code thresholds[i]},
+     * written as I64 to {@code counts[rows]}. {@code tl} is the thresholds' I64 layout [rows]
+     * (stride 0: one threshold for every row).
+     */
+    default void sparseCount(Buffer x, Layout xl, boolean magnitude, Buffer thresholds, Layout tl, Buffer counts) {
+        throw SparseKeys.unsupported(kind(), "sparseCount");
+    }
+
+    /**
+     * Compresses x into CSR: row i keeps, in column order, its entries whose key is above
+     * {@code thresholds[i]}, and of those whose key equals it the first {@code quota[i]} (I64,
+     * layout {@code ql}, stride 0 allowed). {@code rowPtr} (I64 [rows + 1]) is given, computed by
+     * the caller from the counts; the backend writes {@code colIdx} and {@code rowIdx} (I64 [nnz],
+     * each entry's column and row) and {@code values} (x's dtype, [nnz]).
+     */
+    default void sparseCompress(Buffer x, Layout xl, boolean magnitude, Buffer thresholds, Layout tl, Buffer quota,
+                                Layout ql, Buffer rowPtr, Buffer colIdx, Buffer rowIdx, Buffer values) {
+        throw SparseKeys.unsupported(kind(), "sparseCompress");
+    }
+
+    /**
+     * out = A·B with A in CSR ({@code rows} rows; rowPtr, colIdx as above; values of out's dtype) and
+     * B of layout {@code bl} [cols, m] (any strides); out is contiguous [rows, m]. Each output sums
+     * its row's entries in storage order, so every backend adds the same terms in the same order.
+     */
+    default void sparseMatmul(long rows, Buffer rowPtr, Buffer colIdx, Buffer values, Buffer b, Layout bl, Buffer out) {
+        throw SparseKeys.unsupported(kind(), "sparseMatmul");
+    }
+
+    /**
+     * The structure of Aᵀ for A in CSR ([rows, cols], rowPtr, colIdx, rowIdx): {@code tRowPtr}
+     * (I64 [cols + 1]), {@code tColIdx} and {@code tRowIdx} (I64 [nnz]), each row of Aᵀ in
+     * increasing column order, and {@code perm} (I64 [nnz]): entry s of Aᵀ is entry perm[s] of A,
+     * so its values are A's gathered by perm.
+     */
+    default void sparseTranspose(long rows, long cols, Buffer rowPtr, Buffer colIdx, Buffer rowIdx, Buffer tRowPtr,
+                                 Buffer tColIdx, Buffer tRowIdx, Buffer perm) {
+        throw SparseKeys.unsupported(kind(), "sparseTranspose");
+    }
 }

@@ -191,6 +191,30 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void sparseCount(Buffer x, Layout xl, boolean magnitude, Buffer thresholds, Layout tl, Buffer counts) {
+        SparseKernels.count(cpu(x), xl, magnitude, cpu(thresholds), tl, cpu(counts));
+    }
+
+    @Override
+    public void sparseCompress(Buffer x, Layout xl, boolean magnitude, Buffer thresholds, Layout tl, Buffer quota, Layout ql,
+                               Buffer rowPtr, Buffer colIdx, Buffer rowIdx, Buffer values) {
+        SparseKernels.compress(cpu(x), xl, magnitude, cpu(thresholds), tl, cpu(quota), ql, cpu(rowPtr), cpu(colIdx),
+                cpu(rowIdx), cpu(values));
+    }
+
+    @Override
+    public void sparseMatmul(long rows, Buffer rowPtr, Buffer colIdx, Buffer values, Buffer b, Layout bl, Buffer out) {
+        SparseKernels.matmul(rows, cpu(rowPtr), cpu(colIdx), cpu(values), cpu(b), bl, cpu(out));
+    }
+
+    @Override
+    public void sparseTranspose(long rows, long cols, Buffer rowPtr, Buffer colIdx, Buffer rowIdx, Buffer tRowPtr,
+                                Buffer tColIdx, Buffer tRowIdx, Buffer perm) {
+        SparseKernels.transpose(rows, cols, cpu(rowPtr), cpu(colIdx), cpu(rowIdx), cpu(tRowPtr), cpu(tColIdx), cpu(tRowIdx),
+                cpu(perm));
+    }
+
+    @Override
     public void random(RandomDist dist, Buffer out, long seed, long offset) {
         CpuBuffer o = cpu(out);
         // chunks start on multiples of 4 so no Philox block is split between threads needlessly

@@ -41,7 +41,7 @@ class BundleTest {
                 variants++;
             }
         }
-        assertEquals(29, variants);
+        assertEquals(31, variants);
         assertTrue(b.nvccVersion().contains("release"), b.nvccVersion());
     }
 }

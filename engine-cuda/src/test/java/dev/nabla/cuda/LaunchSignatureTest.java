@@ -168,6 +168,29 @@ class LaunchSignatureTest {
     }
 
     @Test
+    void sparsePrimitivesMatchThePtx() {
+        Layout rowsOfSix = Layout.contiguous(4, 6);
+        Layout oneThreshold = new Layout(new long[] {4}, new long[] {0}, 0);
+        for (DType t : List.of(DType.F32, DType.F64)) {
+            Buffer x = buf(t, 24), thr = buf(DType.I64, 4), counts = buf(DType.I64, 6), quota = buf(DType.I64, 4);
+            be.sparseCount(x, rowsOfSix, false, thr, oneThreshold, counts);
+            be.sparseCount(x, rowsOfSix.permute(1, 0), true, thr, new Layout(new long[] {6}, new long[] {0}, 0), counts);
+            Buffer rowPtr = buf(DType.I64, 5), col = buf(DType.I64, 8), row = buf(DType.I64, 8), values = buf(t, 8);
+            be.sparseCompress(x, rowsOfSix, true, thr, Layout.contiguous(4), quota, oneThreshold, rowPtr, col, row, values);
+            be.sparseMatmul(4, rowPtr, col, values, buf(t, 18), Layout.contiguous(6, 3), buf(t, 12));
+            be.sparseMatmul(4, rowPtr, col, values, buf(t, 6), new Layout(new long[] {6, 1}, new long[] {1, 0}, 0), buf(t, 4));
+            be.sparseTranspose(4, 6, rowPtr, col, row, buf(DType.I64, 7), buf(DType.I64, 8), buf(DType.I64, 8), buf(DType.I64, 8));
+        }
+        List<String> names = api.launchedNames();
+        for (String n : List.of("sparse_count", "sparse_compress", "sparse_matmul", "sparse_col_count", "sparse_transpose_scatter",
+                "sparse_sort_segments", "sparse_transpose_finish")) {
+            assertTrue(names.contains(n), n);
+        }
+        assertEquals(4, api.launches.stream().filter(l -> l.name().equals("sparse_count")).findFirst().orElseThrow().grid()[0],
+                "one work-group per row");
+    }
+
+    @Test
     void temporariesAreReturnedAndNothingLeaks() {
         Buffer few = buf(DType.F32, 2 * 5000);
         long baseline = be.memoryStats(0).liveBuffers();

@@ -232,6 +232,38 @@ public abstract class GpuBackend<D extends GpuDevice> implements Backend {
     }
 
     @Override
+    public final void sparseCount(Buffer x, Layout xl, boolean magnitude, Buffer thresholds, Layout tl, Buffer counts) {
+        D dev = device(x);
+        synchronized (dev.lock()) { Sparse.count(dev, gpu(x), xl, magnitude, gpu(thresholds), tl, gpu(counts)); }
+    }
+
+    @Override
+    public final void sparseCompress(Buffer x, Layout xl, boolean magnitude, Buffer thresholds, Layout tl, Buffer quota,
+                                     Layout ql, Buffer rowPtr, Buffer colIdx, Buffer rowIdx, Buffer values) {
+        D dev = device(x);
+        synchronized (dev.lock()) {
+            Sparse.compress(dev, gpu(x), xl, magnitude, gpu(thresholds), tl, gpu(quota), ql, gpu(rowPtr), gpu(colIdx),
+                    gpu(rowIdx), gpu(values));
+        }
+    }
+
+    @Override
+    public final void sparseMatmul(long rows, Buffer rowPtr, Buffer colIdx, Buffer values, Buffer b, Layout bl, Buffer out) {
+        D dev = device(values);
+        synchronized (dev.lock()) { Sparse.matmul(dev, rows, gpu(rowPtr), gpu(colIdx), gpu(values), gpu(b), bl, gpu(out)); }
+    }
+
+    @Override
+    public final void sparseTranspose(long rows, long cols, Buffer rowPtr, Buffer colIdx, Buffer rowIdx, Buffer tRowPtr,
+                                      Buffer tColIdx, Buffer tRowIdx, Buffer perm) {
+        D dev = device(colIdx);
+        synchronized (dev.lock()) {
+            Sparse.transpose(dev, rows, cols, gpu(rowPtr), gpu(colIdx), gpu(rowIdx), gpu(tRowPtr), gpu(tColIdx), gpu(tRowIdx),
+                    gpu(perm));
+        }
+    }
+
+    @Override
     public final void random(RandomDist dist, Buffer out, long seed, long offset) {
         D dev = device(out);
         synchronized (dev.lock()) { RandomFill.fill(dev, dist, gpu(out), seed, offset); }

@@ -32,6 +32,7 @@ class KernelBuildTest {
                         case GEMM -> "gemm_tiled";
                         case INDEX -> "index_gather";
                         case RANDOM -> "random_uniform_f32";
+                        case SPARSE -> "sparse_matmul";
                     };
                     synchronized (dev.lock()) {
                         Object k = dev.launcher().kernel(f, t, first);

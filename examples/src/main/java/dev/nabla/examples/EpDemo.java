@@ -46,7 +46,7 @@ final class EpDemo {
      */
     static Report.Section run(FashionMnistSource source, boolean quick, long seed) {
         long t0 = System.nanoTime();
-        System.out.println("8. Equilibrium propagation without weight symmetry: a 784-256-256-10 sigmoid network relaxed to a fixed point,"
+        System.out.println("9. Equilibrium propagation without weight symmetry: a 784-256-256-10 sigmoid network relaxed to a fixed point,"
                 + " gradients from nudged phases (N nudges at strength β), against recurrent backprop (BP)");
         List<String> lines = new ArrayList<>();
         Dataset train = source.train().dataset();

@@ -33,9 +33,10 @@ import java.util.function.Function;
  * Fashion-MNIST with the training library (nn, optim, data), shows its progress, evaluates test
  * accuracy, then looks at the curvature of the trained loss with Hessian-vector products, the
  * Hessian spectrum at initialization and after training ({@link SpectrumDemo}), the
- * dynamical stability of GD and SGD ({@link StabilityDemo}), the empirical NTK from lazy to
- * rich training ({@link LazyToRich}) and equilibrium propagation without weight symmetry
- * ({@link EpDemo}), and saves a checkpoint (safetensors,
+ * dynamical stability of GD and SGD ({@link StabilityDemo}), Sinkhorn against
+ * Sinkhorn-Newton-Sparse ({@link OtDemo}), the empirical NTK from lazy to rich training
+ * ({@link LazyToRich}) and equilibrium propagation without weight symmetry ({@link EpDemo}), and
+ * saves a checkpoint (safetensors,
  * loadable by PyTorch), PNG plots and a Markdown report into a run folder it names at the end.
  *
  * <pre>{@code
@@ -137,10 +138,11 @@ public final class Tour {
                 List<Report.Section> research = new ArrayList<>();
                 research.add(spectrum(model, initial, source, folder));
                 research.add(stability(source));
+                research.add(transport(device, folder));
                 research.add(lazyToRich(folder));
-                research.add(EpDemo.run(source, quick, seed));   // part 8, equilibrium propagation (issue 12)
+                research.add(EpDemo.run(source, quick, seed));   // part 9, equilibrium propagation (issue 12)
 
-                System.out.println("9. Saving the run");
+                System.out.println("10. Saving the run");
                 Path checkpoint = folder.resolve("model.safetensors");
                 model.save(checkpoint);
                 double reloaded = reloadedAccuracy(checkpoint, source);
@@ -157,6 +159,7 @@ public final class Tour {
                         List.of("`model.safetensors`: the trained parameters (safetensors; `safetensors.torch.load_file` reads it)",
                                 "`training.png`: loss by batch and epoch, accuracy by epoch",
                                 "`hessian-spectrum.png`: the Hessian's spectral density at initialization and after training",
+                                "`optimal-transport.png`: marginal error of Sinkhorn and SNS against iteration and time",
                                 "`lazy-to-rich.png`: loss and NTK-label alignment of the lazy-to-rich runs",
                                 "`report.md`: this report"));
                 System.out.println("   report " + md.getFileName());
@@ -265,13 +268,22 @@ public final class Tour {
         return new Report.Section("Dynamical stability: GD and SGD against 2/η", lines, null);
     }
 
+    /** Part 7: Sinkhorn against Sinkhorn-Newton-Sparse on a random assignment problem (OtDemo). */
+    private Report.Section transport(Device device, Path folder) {
+        System.out.println("7. Optimal transport: log-domain Sinkhorn against Sinkhorn-Newton-Sparse (sparse Newton steps on CsrMatrix)");
+        Report.Section s = OtDemo.tour(quick, device, folder);
+        for (String l : s.lines()) System.out.println("   " + l);
+        System.out.println();
+        return s;
+    }
+
     /**
-     * Part 7: the empirical NTK watching training go from lazy to rich ({@link LazyToRich}, its short
+     * Part 8: the empirical NTK watching training go from lazy to rich ({@link LazyToRich}, its short
      * version whatever the flags: {@code ./nabla run LazyToRich} runs the full one).
      */
     private static Report.Section lazyToRich(Path folder) {
         LazyToRich.Setup s = LazyToRich.setup(true);
-        System.out.println("7. Empirical NTK, lazy to rich (EmpiricalNtk, KernelAlignment): " + LazyToRich.describe(s));
+        System.out.println("8. Empirical NTK, lazy to rich (EmpiricalNtk, KernelAlignment): " + LazyToRich.describe(s));
         long t0 = System.nanoTime();
         List<LazyToRich.Run> runs = LazyToRich.run(s, Device.defaultDevice());
         List<String> lines = new ArrayList<>(LazyToRich.table(runs));

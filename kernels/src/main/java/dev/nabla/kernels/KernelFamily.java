@@ -26,7 +26,9 @@ public enum KernelFamily {
     /** {@code index_check}, {@code index_gather}, {@code index_scatter_add}. */
     INDEX("index.kc", List.of(KernelType.F32, KernelType.F64, KernelType.I32, KernelType.I64, KernelType.BOOL)),
     /** {@code random_uniform_f32/f64}, {@code random_normal_f32/f64} (the f64 ones need fp64). */
-    RANDOM("random.kc", List.of(KernelType.NONE));
+    RANDOM("random.kc", List.of(KernelType.NONE)),
+    /** {@code sparse_count}, {@code sparse_compress}, {@code sparse_matmul} and the transpose's structure kernels. */
+    SPARSE("sparse.kc", List.of(KernelType.F32, KernelType.F64));
 
     private final String file;
     private final List<KernelType> types;

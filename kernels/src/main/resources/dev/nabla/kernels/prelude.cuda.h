@@ -32,6 +32,7 @@ typedef unsigned long long u64;
 #define AS_I64(d) __double_as_longlong(d)
 #define MULHI32(a, b) __umulhi((u32)(a), (u32)(b))
 #define ATOMIC_MIN_I32(p, v) atomicMin((p), (v))
+#define ATOMIC_INC_I32(p) atomicAdd((p), 1) /* returns the old value */
 
 /* Four consecutive elements at p into d0..d3 (CUDA has no generic vload; the compiler merges these). */
 #define LOAD4(p, d0, d1, d2, d3) { d0 = (p)[0]; d1 = (p)[1]; d2 = (p)[2]; d3 = (p)[3]; }

@@ -38,6 +38,7 @@ typedef ulong u64;
 #define AS_I64(d) as_long(d)
 #define MULHI32(a, b) mul_hi((u32)(a), (u32)(b))
 #define ATOMIC_MIN_I32(p, v) atomic_min((p), (v))
+#define ATOMIC_INC_I32(p) atomic_inc(p) /* returns the old value */
 
 /* Four consecutive elements of type T at p into d0..d3 (one vector load where the device has them). */
 #define LOAD4(p, d0, d1, d2, d3) { VEC4 v4_ = vload4(0, (p)); d0 = v4_.s0; d1 = v4_.s1; d2 = v4_.s2; d3 = v4_.s3; }
