@@ -11,11 +11,20 @@ final class LiveBuffers {
     private LiveBuffers() {}
 
     static long count() {
-        return Backends.get("cpu").memoryStats(0).liveBuffers();
+        return count("cpu");
+    }
+
+    /** Device 0 of the named backend ("cpu", "opencl"). */
+    static long count(String backend) {
+        return Backends.get(backend).memoryStats(0).liveBuffers();
+    }
+
+    static long settle() {
+        return settle("cpu");
     }
 
     /** Runs the collector until the live-buffer count stays the same three times in a row, and returns it. */
-    static long settle() {
+    static long settle(String backend) {
         long last = -1;
         for (int i = 0, stable = 0; i < 60 && stable < 3; i++) {
             System.gc();
@@ -24,7 +33,7 @@ final class LiveBuffers {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            long now = count();
+            long now = count(backend);
             stable = now == last ? stable + 1 : 0;
             last = now;
         }

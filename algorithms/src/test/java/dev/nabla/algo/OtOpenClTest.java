@@ -50,7 +50,7 @@ class OtOpenClTest {
         double[][] cost = OtProblems.uniformCost(n, n, 77);
         double[] u = OtProblems.uniform(n);
         OtOptions o = OtOptions.defaults().withTol(1e-10).withMaxIterations(300);
-        long before = Backends.get("opencl").memoryStats(0).liveBuffers();
+        long before = LiveBuffers.settle("opencl");
         try (Scope s = Scope.open()) {
             OtResult[] sns = new OtResult[2], sk = new OtResult[2];
             Device[] devices = {Device.cpu(), OPENCL};
@@ -75,6 +75,6 @@ class OtOpenClTest {
             assertEquals(ea, eb, 1e-9 * ea + 1e-15, "Sinkhorn's error after 150 iterations");
             assertEquals(sk[0].cost(), sk[1].cost(), 1e-12, "Sinkhorn cost");
         }
-        assertEquals(before, Backends.get("opencl").memoryStats(0).liveBuffers(), "every OpenCL buffer of both solves is freed");
+        assertEquals(before, LiveBuffers.settle("opencl"), "every OpenCL buffer of both solves is freed");
     }
 }
