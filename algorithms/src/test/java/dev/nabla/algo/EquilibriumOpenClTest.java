@@ -1,17 +1,13 @@
 package dev.nabla.algo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nabla.DType;
 import dev.nabla.Device;
-import dev.nabla.DeviceStatus;
 import dev.nabla.Generator;
 import dev.nabla.Tensor;
 import dev.nabla.algo.EquilibriumPropagation.Estimate;
 import dev.nabla.algo.EquilibriumPropagation.Options;
-import dev.nabla.spi.Backends;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,18 +20,13 @@ import org.junit.jupiter.api.Test;
  */
 class EquilibriumOpenClTest {
 
-    private static final Device OPENCL = Device.opencl(0);
+    private static final Device OPENCL = OpenClGate.OPENCL;
     private static DType dtype;
     private static double tol;
 
     @BeforeAll
     static void requireOpenCl() {
-        DeviceStatus status = Device.probe().stream().filter(s -> s.device().equals(OPENCL)).findFirst().orElse(null);
-        boolean ok = status != null && status.available();
-        String why = status == null ? "no OpenCL backend on the class path" : status.reason();
-        if (!ok && "true".equalsIgnoreCase(System.getenv("CI"))) fail("CI=true but opencl:0 is unavailable: " + why);
-        assumeTrue(ok, () -> "opencl:0 unavailable: " + why);
-        boolean fp64 = Backends.get("opencl").supportedDTypes(0).contains(DType.F64);
+        boolean fp64 = OpenClGate.require();
         dtype = fp64 ? DType.F64 : DType.F32;
         tol = fp64 ? 1e-9 : 2e-3;
     }

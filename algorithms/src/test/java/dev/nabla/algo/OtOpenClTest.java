@@ -2,15 +2,11 @@ package dev.nabla.algo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nabla.DType;
 import dev.nabla.Device;
-import dev.nabla.DeviceStatus;
 import dev.nabla.Scope;
 import dev.nabla.Tensor;
-import dev.nabla.spi.Backends;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,15 +17,11 @@ import org.junit.jupiter.api.Test;
  * without OpenCL or float64, except under CI=true.
  */
 class OtOpenClTest {
-    private static final Device OPENCL = Device.opencl(0);
+    private static final Device OPENCL = OpenClGate.OPENCL;
 
     @BeforeAll
     static void requireOpenCl() {
-        DeviceStatus status = Device.probe().stream().filter(s -> s.device().equals(OPENCL)).findFirst().orElse(null);
-        boolean ok = status != null && status.available() && Backends.get("opencl").supportedDTypes(0).contains(DType.F64);
-        String why = status == null ? "no OpenCL backend on the class path" : status.available() ? "no float64" : status.reason();
-        if (!ok && "true".equalsIgnoreCase(System.getenv("CI"))) fail("CI=true but opencl:0 is unusable here: " + why);
-        assumeTrue(ok, () -> "opencl:0 unusable: " + why);
+        OpenClGate.require(true);
     }
 
     @Test

@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -78,11 +82,11 @@ final class Results {
         ObjectMapper json = new ObjectMapper();
         Results r = new Results();
         for (JsonNode run : json.readTree(jmhJson.toFile())) r.add(run);
-        java.util.Set<String> measured = new java.util.HashSet<>(r.settings.keySet());
+        Set<String> measured = new HashSet<>(r.settings.keySet());
         String jdk = r.jdk, jmhVersion = r.jmhVersion;
         for (Path file : earlier) {
-            String when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-                    .format(Files.getLastModifiedTime(file).toInstant().atZone(java.time.ZoneOffset.UTC));
+            String when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                    .format(Files.getLastModifiedTime(file).toInstant().atZone(ZoneOffset.UTC));
             for (JsonNode run : json.readTree(file.toFile())) {
                 String cls = className(shortName(run.path("benchmark").asText()));
                 if (measured.contains(cls)) continue;

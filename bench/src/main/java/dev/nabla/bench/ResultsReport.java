@@ -59,17 +59,12 @@ public final class ResultsReport {
         sections.put("overhead", OverheadSection.render(r, targets));
         sections.put("scaling", ScalingSection.render(r, targets));
         sections.put("autodiff", AutodiffSection.render(r, ceilings, targets));
-        String hessian = HessianSection.render(r);
-        if (hessian != null) sections.put("hessian", hessian);
-        String ot = OtSection.render(r);
-        if (ot != null) sections.put("ot", ot);
-        java.util.Optional.ofNullable(NtkSection.render(r)).ifPresent(s -> sections.put("ntk", s));
-        String ep = EpSection.render(r);
-        if (ep != null) sections.put("ep", ep);
-        String opencl = OpenClSection.render(r);
-        if (opencl != null) sections.put("opencl", opencl);
-        String other = OtherSection.render(r);
-        if (other != null) sections.put("other", other);
+        optional(sections, "hessian", HessianSection.render(r));
+        optional(sections, "ot", OtSection.render(r));
+        optional(sections, "ntk", NtkSection.render(r));
+        optional(sections, "ep", EpSection.render(r));
+        optional(sections, "opencl", OpenClSection.render(r));
+        optional(sections, "other", OtherSection.render(r));
 
         StringBuilder md = new StringBuilder("# nabla benchmark results\n\n");
         md.append("Written by `./nabla bench` (JMH, then `bench/compare_numpy.py`, then `dev.nabla.bench.ResultsReport`); ")
@@ -97,6 +92,11 @@ public final class ResultsReport {
         md.append('\n').append(targets.section());
         for (String s : sections.values()) md.append('\n').append(s);
         return md.toString();
+    }
+
+    /** A section that renders only when its benchmarks ran (null otherwise). */
+    private static void optional(Map<String, String> sections, String key, String section) {
+        if (section != null) sections.put(key, section);
     }
 
     /** JMH's settings, one entry per distinct setting with the classes that used it. */

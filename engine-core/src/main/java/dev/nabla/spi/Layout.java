@@ -69,6 +69,17 @@ public record Layout(long[] shape, long[] strides, long offset) {
         return new Layout(sh, st, offset);
     }
 
+    /** The first {@code n} dims, at this layout's offset: where each element of the last dims starts. */
+    public Layout leading(int n) {
+        return new Layout(java.util.Arrays.copyOfRange(shape, 0, n), java.util.Arrays.copyOfRange(strides, 0, n), offset);
+    }
+
+    /** The last {@code n} dims at offset 0: positions relative to an element of the leading dims. */
+    public Layout trailing(int n) {
+        int r = shape.length;
+        return new Layout(java.util.Arrays.copyOfRange(shape, r - n, r), java.util.Arrays.copyOfRange(strides, r - n, r), 0);
+    }
+
     /**
      * Merges neighbouring dims that can be walked as one (stride[i] == stride[i+1] * shape[i+1]
      * in every given layout), drops size-1 dims, and returns the simplified layouts, all of one rank.

@@ -86,10 +86,7 @@ final class ReduceKernels {
      * SUM/PROD of integers and bools write I64, ARGMAX/ARGMIN write I64, MAX/MIN keep the dtype.
      */
     static void reduce(ReduceOp op, CpuBuffer x, Layout xl, int reducedDims, CpuBuffer out) {
-        int r = xl.rank(), kept = r - reducedDims;
-        long[] sh = xl.shape(), st = xl.strides();
-        Layout keptL = new Layout(Arrays.copyOfRange(sh, 0, kept), Arrays.copyOfRange(st, 0, kept), xl.offset());
-        Layout redL = new Layout(Arrays.copyOfRange(sh, kept, r), Arrays.copyOfRange(st, kept, r), 0);
+        Layout keptL = xl.leading(xl.rank() - reducedDims), redL = xl.trailing(reducedDims);
         long m = keptL.numel(), k = redL.numel();
         if (m == 0) return;
         boolean arg = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;

@@ -6,7 +6,6 @@ import dev.nabla.kernels.KernelType;
 import dev.nabla.spi.Layout;
 import dev.nabla.spi.ReduceOp;
 
-import java.util.Arrays;
 
 /**
  * Reductions over trailing dims on reduce.kc, deterministic (no atomics; see the kernel's
@@ -29,10 +28,8 @@ final class Reductions {
     private Reductions() {}
 
     static void reduce(GpuDevice dev, ReduceOp op, GpuBuffer x, Layout xl, int reducedDims, GpuBuffer out) {
-        int r = xl.rank(), kept = r - reducedDims;
-        long[] sh = xl.shape(), st = xl.strides();
-        Layout keptL = new Layout(Arrays.copyOfRange(sh, 0, kept), Arrays.copyOfRange(st, 0, kept), xl.offset());
-        Layout redL = new Layout(Arrays.copyOfRange(sh, kept, r), Arrays.copyOfRange(st, kept, r), 0);
+        long[] sh = xl.shape();
+        Layout keptL = xl.leading(xl.rank() - reducedDims), redL = xl.trailing(reducedDims);
         long m = keptL.numel(), k = redL.numel();
         if (m == 0) return;
         if (k == 0) {
